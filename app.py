@@ -1,0 +1,46 @@
+"""Home: what this dashboard is, the learning path, how to use it, progress.
+
+Run with ``streamlit run app.py``. Every page in ``pages/`` draws the same frame
+(language, navigation, progress) through ``ui.frame.page_frame``.
+"""
+
+import streamlit as st
+
+from ui import progress
+from ui.frame import link_to, page_frame
+from ui.i18n import t, t_list
+from ui.registry import SECTIONS, pages
+
+lang = page_frame(None)
+
+st.title(t("home.title"))
+st.markdown(t("home.intro"))
+st.markdown(t("home.audience"))
+
+st.header(t("home.path_title"))
+listed = pages()
+number = {info.key: i for i, info in enumerate(listed, start=1)}
+for section in SECTIONS:
+    members = [p for p in listed if p.section == section]
+    if not members:
+        continue
+    st.subheader(t(f"nav.sections.{section}"))
+    columns = st.columns(3)
+    for i, info in enumerate(members):
+        with columns[i % 3], st.container(border=True, height="stretch"):
+            status = t("home.done") if progress.page_done(info.key) else ""
+            st.caption(f"{t('home.step', n=number[info.key])}  {status}")
+            link_to(info, lang)
+            st.markdown(t(f"pages.{info.key}.blurb"))
+
+st.header(t("home.how_title"))
+st.markdown("\n".join(f"- {item}" for item in t_list("home.how")))
+
+st.header(t("home.progress_title"))
+done, total = progress.summary()
+st.progress(done / total if total else 0.0, text=t("progress.label", done=done, total=total))
+st.caption(t("home.progress_note"))
+
+with st.expander(t("home.sources_title"), icon=":material/menu_book:"):
+    st.markdown("\n".join(f"- {item}" for item in t_list("home.sources")))
+    st.caption(t("home.core_note"))

@@ -1,0 +1,45 @@
+"""Shared test helpers: the project root, the page list, and an AppTest factory."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+PAGES = sorted(f"pages/{p.name}" for p in (ROOT / "pages").glob("*.py"))
+LANGS = ("en", "ja")
+
+
+def open_page(page: str | None, lang: str = "en", timeout: float = 60):
+    """Run app.py, then switch to ``page`` (DESIGN.md §6: app.py must be the entry point)."""
+    import streamlit as st
+    from streamlit.testing.v1 import AppTest
+
+    st.cache_data.clear()
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=timeout)
+    at.query_params["lang"] = lang
+    at.run()
+    if page is not None:
+        at.switch_page(page).run()
+    return at
+
+
+def all_text(at) -> str:
+    """Every piece of text AppTest can see on the page, joined."""
+    parts = []
+    for kind in ("title", "header", "subheader", "markdown", "caption", "latex", "info",
+                 "success", "warning", "error", "metric", "code"):
+        for el in getattr(at, kind):
+            parts.append(str(getattr(el, "value", "")))
+            parts.append(str(getattr(el, "label", "")))
+    return "\n".join(parts)
+
+
+@pytest.fixture
+def page_app():
+    return open_page

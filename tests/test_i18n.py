@@ -1,0 +1,96 @@
+"""Both catalogs have the same keys, every key the code asks for exists, quizzes agree."""
+
+import re
+import tomllib
+
+import pytest
+
+from tests.conftest import ROOT
+
+
+def load(lang):
+    with open(ROOT / "locales" / f"{lang}.toml", "rb") as f:
+        return tomllib.load(f)
+
+
+def flatten(d, prefix=""):
+    out = {}
+    for k, v in d.items():
+        key = f"{prefix}{k}"
+        if isinstance(v, dict):
+            out.update(flatten(v, key + "."))
+        else:
+            out[key] = v
+    return out
+
+
+EN, JA = flatten(load("en")), flatten(load("ja"))
+
+
+def test_both_catalogs_have_exactly_the_same_keys():
+    assert sorted(set(EN) - set(JA)) == []
+    assert sorted(set(JA) - set(EN)) == []
+
+
+def test_lists_have_the_same_length_and_fields_the_same_names():
+    for key, en in EN.items():
+        ja = JA[key]
+        assert type(en) is type(ja), key
+        if isinstance(en, list):
+            assert len(en) == len(ja), key
+        if isinstance(en, str):
+            assert set(re.findall(r"(?<!\{)\{(\w+)\}(?!\})", en)) == set(
+                re.findall(r"(?<!\{)\{(\w+)\}(?!\})", ja)
+            ), key
+
+
+def test_quiz_answers_are_the_same_in_both_languages_and_point_at_a_choice():
+    answers = {k: v for k, v in EN.items() if k.endswith(".answer")}
+    assert answers, "no quiz questions found"
+    for key, answer in answers.items():
+        assert JA[key] == answer, key
+        choices = EN[key.replace(".answer", ".choices")]
+        assert 0 <= answer < len(choices), key
+        for field in ("q", "why", "hint"):
+            assert EN[key.replace(".answer", f".{field}")].strip(), key
+
+
+def test_quiz_answers_are_not_always_the_first_choice():
+    answers = [v for k, v in EN.items() if k.endswith(".answer")]
+    assert len(set(answers)) > 1
+
+
+def _keys_used_in_code():
+    pattern = re.compile(r"""\bt(?:_list)?\(\s*f?["']([a-z0-9_.{}]+)["']""")
+    used = set()
+    for path in [ROOT / "app.py", *(ROOT / "pages").glob("*.py"), *(ROOT / "ui").glob("*.py")]:
+        used |= {(path.name, m) for m in pattern.findall(path.read_text(encoding="utf-8"))}
+    return used
+
+
+def test_every_literal_key_in_the_code_exists_in_the_catalog():
+    missing = []
+    for source, key in _keys_used_in_code():
+        if "{" in key:  # f-string keys are checked through the pages they render
+            continue
+        if key not in EN and not any(k.startswith(key + ".") for k in EN):
+            missing.append((source, key))
+    assert missing == []
+
+
+def test_every_registered_page_has_a_title_and_blurb():
+    from ui.registry import _ALL
+
+    for info in _ALL:
+        for field in ("title", "blurb"):
+            assert EN[f"pages.{info.key}.{field}"] and JA[f"pages.{info.key}.{field}"]
+
+
+@pytest.mark.parametrize("lang", ["en", "ja"])
+def test_japanese_catalog_is_japanese_and_english_is_not(lang):
+    texts = " ".join(v for v in (EN if lang == "en" else JA).values() if isinstance(v, str))
+    kana = len(re.findall(r"[\u3040-\u30ff]", texts))
+    if lang == "ja":
+        assert kana > 1000
+    else:
+        assert kana == 0

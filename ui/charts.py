@@ -1,0 +1,137 @@
+"""One Altair theme and the chart builders shared by pages.
+
+Visual language, the same on every page (seed 001's backpropagation figure):
+forward quantities blue, gradients red, inputs and "before" grey.
+Charts are drawn with ``theme=None`` so this theme, not Streamlit's, applies.
+"""
+
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+import streamlit as st
+
+from core.format import fmt
+
+FORWARD = "#1f6fc5"   # forward pass, outputs, "after"
+GRADIENT = "#d1352b"  # gradients, backward pass
+BEFORE = "#8a8f98"    # inputs, "before", reference lines
+ACCENT = "#e08a00"    # the point the learner is probing
+AFFINE = "#7b4fb8"    # a second forward quantity shown beside the first
+GOOD = "#2a9d5c"
+PALETTE = [FORWARD, GRADIENT, ACCENT, GOOD, AFFINE, BEFORE]
+FONT = "'Source Sans 3', 'Source Sans Pro', 'Noto Sans CJK JP', 'Noto Sans JP', sans-serif"
+THEME = "nn_dashboard"
+
+
+@alt.theme.register(THEME, enable=False)
+def _theme() -> alt.theme.ThemeConfig:
+    axis = {
+        "labelColor": "#31333f",
+        "titleColor": "#31333f",
+        "labelFont": FONT,
+        "titleFont": FONT,
+        "labelFontSize": 12,
+        "titleFontSize": 13,
+        "titleFontWeight": "normal",
+        "gridColor": "#e6e9ef",
+        "domainColor": "#a3a8b4",
+        "tickColor": "#a3a8b4",
+    }
+    return alt.theme.ThemeConfig(
+        config={
+            "background": "transparent",
+            "font": FONT,
+            "view": {"stroke": "transparent"},
+            "axis": axis,
+            "legend": {"labelFont": FONT, "titleFont": FONT, "labelFontSize": 12,
+                       "titleFontSize": 12, "orient": "bottom"},
+            "title": {"font": FONT, "fontSize": 14, "fontWeight": 600, "anchor": "start",
+                      "color": "#31333f"},
+            "range": {"category": PALETTE},
+            "line": {"strokeWidth": 2.5},
+            "point": {"filled": True, "size": 60},
+        }
+    )
+
+
+def enable_theme() -> None:
+    if alt.theme.active != THEME:
+        alt.theme.enable(THEME)
+
+
+def show(chart: alt.TopLevelMixin, stretch: bool = True) -> None:
+    """Draw a chart with this app's theme: full width, or at its own size (``stretch=False``)."""
+    st.altair_chart(chart, theme=None, width="stretch" if stretch else "content")
+
+
+def with_text(df: pd.DataFrame, columns: list[str], digits: int = 4) -> pd.DataFrame:
+    """Add ``<col>_text`` columns formatted by the app's one formatter (for tooltips)."""
+    out = df.copy()
+    for col in columns:
+        out[f"{col}_text"] = [fmt(v, digits) for v in out[col]]
+    return out
+
+
+def color_scale(domain: list[str], colors: list[str]) -> alt.Scale:
+    """A fixed mapping from series name to colour, so blue always means forward."""
+    return alt.Scale(domain=domain, range=colors)
+
+
+def plane_chart(
+    points: pd.DataFrame,
+    arrows: pd.DataFrame,
+    markers: pd.DataFrame,
+    domain: list[str],
+    colors: list[str],
+    extent: float,
+    titles: dict[str, str],
+    size: int = 460,
+    dashed: tuple[str, ...] = (),
+) -> alt.LayerChart:
+    """A square 2-D plane (equal scales, so angles are true) with axes through the origin.
+
+    points:  x, y, series, order, shape_id (an outline per shape_id, traced in order)
+    arrows:  x0, y0, x, y, series, label (vectors from (x0, y0) to (x, y))
+    markers: x, y, series, label, kind ("origin" is drawn as a diamond, others as circles)
+    titles:  tooltip titles for "series", "vector" and "marker"
+    dashed:  series drawn dashed on top, so a curve lying exactly on another stays visible
+    """
+    points = with_text(points, ["x", "y"])
+    arrows = with_text(arrows, ["x", "y"])
+    markers = with_text(markers, ["x", "y"])
+    scale = alt.Scale(domain=[-extent, extent], nice=False, zero=False, clamp=True)
+    axis = alt.Axis(format="~g", tickCount=9)
+    colour = alt.Color("series:N", scale=color_scale(domain, colors), title=None)
+    x = alt.X("x:Q", scale=scale, axis=axis, title="x₁")
+    y = alt.Y("y:Q", scale=scale, axis=axis, title="x₂")
+    xy_tips = [alt.Tooltip("x_text:N", title="x₁"), alt.Tooltip("y_text:N", title="x₂")]
+    axes_df = pd.DataFrame({"x": [-extent, extent, 0, 0], "y": [0, 0, -extent, extent],
+                            "axis": ["h", "h", "v", "v"]})
+    layers = [alt.Chart(axes_df).mark_line(color="#b9bec9", strokeWidth=1).encode(
+        x=x, y=y, detail="axis:N")]
+    solid = points[~points["series"].isin(dashed)]
+    dash = points[points["series"].isin(dashed)]
+    for frame, style in ((solid, {"strokeWidth": 2.2}), (dash, {"strokeDash": [6, 4], "strokeWidth": 2.5})):
+        if len(frame):
+            layers.append(alt.Chart(frame).mark_line(**style).encode(
+                x=x, y=y, color=colour, detail="shape_id:N", order="order:Q",
+                tooltip=[alt.Tooltip("series:N", title=titles["series"]), *xy_tips]))
+    if len(arrows):
+        layers.append(alt.Chart(arrows).mark_rule(strokeWidth=3).encode(
+            x=alt.X("x0:Q", scale=scale, axis=axis, title="x₁"),
+            y=alt.Y("y0:Q", scale=scale, axis=axis, title="x₂"),
+            x2="x:Q", y2="y:Q", color=colour,
+            tooltip=[alt.Tooltip("label:N", title=titles["vector"]), *xy_tips]))
+        layers.append(alt.Chart(arrows).mark_text(fontSize=14, fontWeight="bold", dx=10, dy=-8).encode(
+            x=x, y=y, text="label:N", color=colour))
+    if len(markers):
+        shape = alt.Shape("kind:N", scale=alt.Scale(domain=["origin", "probe"],
+                                                    range=["diamond", "circle"]), legend=None)
+        layers.append(alt.Chart(markers).mark_point(filled=True, stroke="white", strokeWidth=1.5,
+                                                    opacity=1, size=150).encode(
+            x=x, y=y, color=colour, shape=shape,
+            tooltip=[alt.Tooltip("label:N", title=titles["marker"]), *xy_tips]))
+        layers.append(alt.Chart(markers).mark_text(fontSize=13, dx=9, dy=13, align="left").encode(
+            x=x, y=y, text="label:N", color=colour))
+    return alt.layer(*layers).properties(width=size, height=size)

@@ -1,0 +1,121 @@
+"""Widgets shared by pages: typed matrices, the code behind a page, self-checks, tables."""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import Callable, Sequence
+
+import numpy as np
+import pandas as pd
+import streamlit as st
+
+from core.format import fmt
+from ui import progress
+from ui.i18n import lookup, t, t_list
+from ui.parse import MAX_ABS, InputError, matrix_text, parse_matrix
+
+_GOOD = "__last_good"
+
+
+def _good_key(key: str) -> str:
+    return f"{key}{_GOOD}"
+
+
+def matrix_input(
+    label: str,
+    key: str,
+    default,
+    help: str | None = None,
+    max_abs: float = MAX_ABS,
+) -> np.ndarray:
+    """A text box for a vector (one line) or a matrix (one row per line).
+
+    Returns the parsed array. On a bad entry it shows what to change and returns
+    the last good value (the default until the learner's first good entry), so
+    the rest of the page keeps working.
+    """
+    default = np.asarray(default, dtype=float)
+    if default.ndim == 1:
+        text = st.text_input(label, value=matrix_text(default), key=key, help=help)
+    else:
+        text = st.text_area(label, value=matrix_text(default), key=key, help=help,
+                            height=max(68, 30 * default.shape[0] + 14))
+    try:
+        value = parse_matrix(text, default.shape, max_abs)
+    except InputError as err:
+        st.error(f"{label}: {t(err.key, **err.params)} {t('input.kept_last')}",
+                 icon=":material/edit_off:")
+        return st.session_state.get(_good_key(key), default)
+    st.session_state[_good_key(key)] = value
+    return value
+
+
+def reset_inputs(values: dict[str, np.ndarray]) -> None:
+    """Button callback: put example values back into matrix inputs."""
+    for key, value in values.items():
+        st.session_state[key] = matrix_text(value)
+        st.session_state[_good_key(key)] = np.asarray(value, dtype=float)
+
+
+def show_code(*objects: Callable | type, key: str | None = None) -> None:
+    """An expander with the source of the ``core`` functions a page used.
+
+    The code is read from the running module with ``inspect.getsource``, so what
+    the learner reads is exactly what computed the numbers on the page.
+    """
+    with st.expander(t("common.show_code"), icon=":material/code:"):
+        st.caption(t("common.show_code_caption"))
+        for obj in objects:
+            st.markdown(f"`{obj.__module__}.{obj.__qualname__}`")
+            st.code(inspect.getsource(obj), language="python")
+
+
+def numbers_table(frame: pd.DataFrame, digits: int = 4, title: str | None = None) -> None:
+    """The numbers behind a chart, formatted by the app's one formatter."""
+    shown = frame.copy()
+    for col in shown.columns:
+        if pd.api.types.is_numeric_dtype(shown[col]) and not pd.api.types.is_bool_dtype(shown[col]):
+            shown[col] = [fmt(v, digits) for v in shown[col]]
+    with st.expander(title or t("common.numbers_behind"), icon=":material/table:"):
+        st.dataframe(shown, hide_index=True, width="stretch")
+
+
+def _record(page_key: str, qid: str, answer: int) -> None:
+    # A callback runs before the script, so the sidebar's progress is current.
+    picked = st.session_state.get(f"quiz_{page_key}_{qid}")
+    if picked is not None:
+        progress.record_answer(page_key, qid, picked == answer)
+
+
+def quiz(page_key: str) -> None:
+    """The page's self-check questions from the catalog, with instant feedback.
+
+    Each question in ``<page_key>.quiz.<id>`` has ``q``, ``choices``, ``answer``
+    (0-based index, the same in both languages), ``why`` (shown when right) and
+    ``hint`` (shown when wrong, without giving the answer away).
+    """
+    st.subheader(t("quiz.title"))
+    st.caption(t("quiz.caption"))
+    for qid in progress.questions(page_key):
+        base = f"{page_key}.quiz.{qid}"
+        choices = t_list(f"{base}.choices")
+        answer = int(lookup(f"{base}.answer"))
+        with st.container(border=True):
+            picked = st.radio(t(f"{base}.q"), range(len(choices)), index=None,
+                              format_func=choices.__getitem__, key=f"quiz_{page_key}_{qid}",
+                              on_change=_record, args=(page_key, qid, answer))
+            if picked is None:
+                continue
+            if picked == answer:
+                st.success(f"**{t('quiz.correct')}** {t(f'{base}.why')}", icon=":material/check:")
+            else:
+                st.warning(f"**{t('quiz.wrong')}** {t(f'{base}.hint')}", icon=":material/lightbulb:")
+    if progress.page_done(page_key):
+        st.success(t("quiz.page_done"), icon=":material/celebration:")
+
+
+def chips(items: Sequence[tuple[str, str]]) -> None:
+    """A row of small coloured badges, e.g. status labels."""
+    with st.container(horizontal=True):
+        for label, color in items:
+            st.badge(label, color=color)
