@@ -135,3 +135,59 @@ def plane_chart(
         layers.append(alt.Chart(markers).mark_text(fontSize=13, dx=9, dy=13, align="left").encode(
             x=x, y=y, text="label:N", color=colour))
     return alt.layer(*layers).properties(width=size, height=size)
+
+
+def curve_chart(
+    curves: pd.DataFrame,
+    x_title: str,
+    y_title: str,
+    domain: list[str],
+    colors: list[str],
+    points: pd.DataFrame | None = None,
+    segments: pd.DataFrame | None = None,
+    y_domain: tuple[float, float] | None = None,
+    x_domain: tuple[float, float] | None = None,
+    height: int = 320,
+    dashed: tuple[str, ...] = (),
+    title: str | None = None,
+) -> alt.LayerChart:
+    """Functions drawn as lines, with emphasised points and straight segments.
+
+    curves:   x, y, series          one line per series (e.g. f and f')
+    points:   x, y, series, label   marked points (e.g. the probe point, iterates)
+    segments: x, y, x2, y2, series  straight pieces (e.g. a tangent line, an update step)
+    y_domain: fixed y range; values outside are clipped, so a diverging curve cannot
+              squash the interesting part of the chart
+    dashed:   series drawn dashed
+    """
+    curves = with_text(curves, ["x", "y"])
+    colour = alt.Color("series:N", scale=color_scale(domain, colors), title=None)
+    x_scale = alt.Scale(domain=list(x_domain), nice=False) if x_domain else alt.Scale(zero=False)
+    y_scale = (alt.Scale(domain=list(y_domain), nice=False, clamp=True) if y_domain
+               else alt.Scale(zero=False))
+    x = alt.X("x:Q", scale=x_scale, title=x_title, axis=alt.Axis(format="~g"))
+    y = alt.Y("y:Q", scale=y_scale, title=y_title, axis=alt.Axis(format="~g"))
+    tips = [alt.Tooltip("series:N", title=""), alt.Tooltip("x_text:N", title=x_title),
+            alt.Tooltip("y_text:N", title=y_title)]
+    layers = []
+    solid = curves[~curves["series"].isin(dashed)]
+    dash = curves[curves["series"].isin(dashed)]
+    for frame, style in ((solid, {}), (dash, {"strokeDash": [6, 4]})):
+        if len(frame):
+            layers.append(alt.Chart(frame).mark_line(clip=True, **style).encode(
+                x=x, y=y, color=colour, tooltip=tips))
+    if segments is not None and len(segments):
+        layers.append(alt.Chart(segments).mark_rule(strokeWidth=2, strokeDash=[5, 3], clip=True).encode(
+            x=x, y=y, x2="x2:Q", y2="y2:Q", color=colour))
+    if points is not None and len(points):
+        points = with_text(points, ["x", "y"])
+        layers.append(alt.Chart(points).mark_point(filled=True, size=110, stroke="white",
+                                                   strokeWidth=1.5, opacity=1, clip=True).encode(
+            x=x, y=y, color=colour,
+            tooltip=[alt.Tooltip("label:N", title=""), alt.Tooltip("x_text:N", title=x_title),
+                     alt.Tooltip("y_text:N", title=y_title)]))
+        layers.append(alt.Chart(points).mark_text(dx=8, dy=-10, align="left", fontSize=12,
+                                                  clip=True).encode(
+            x=x, y=y, text="label:N", color=colour))
+    chart = alt.layer(*layers).properties(height=height)
+    return chart.properties(title=title) if title else chart
