@@ -158,6 +158,13 @@ ACTIVATION_SYMBOL = {
 
 _D = r"\partial "
 
+#: Plain-text names of the trace's quantities, for tables and CSV files.
+TEXT_SYMBOL = {
+    "u1": "u1", "h1": "h1", "u2": "u2", "y": "y", "L": "L",
+    "dL_dy": "dL/dy", "dL_du2": "dL/du2", "dL_dW2": "dL/dW2", "dL_db2": "dL/db2",
+    "dL_dh1": "dL/dh1", "dL_du1": "dL/du1", "dL_dW1": "dL/dW1", "dL_db1": "dL/db1",
+}
+
 
 def _frac(top: str, bottom: str) -> str:
     return rf"\frac{{{_D}{top}}}{{{_D}{bottom}}}"
@@ -168,10 +175,12 @@ class TraceStep:
     """One operation of the forward or backward pass.
 
     phase: "forward" or "backward".  key: a stable name ("u1", "dL_dW2", ...).
-    symbol: the quantity in LaTeX.  formula: its definition, then the numbers
-    substituted, then the result.  value: the result (read-only array).
-    local_formula: for backward steps, the local derivative this step multiplies
-    in, with its numbers.  chain: the chain-rule product that ``value`` equals.
+    symbol: the quantity in LaTeX; text: the same in plain text ("dL/dW1").
+    formula: its definition, then the numbers substituted, then the result.
+    value: the result (read-only array).
+    local_formula / local: for backward steps, the local derivative this step
+    multiplies in, as LaTeX with numbers and as values (None when it is 1 or a
+    matrix that the formula shows).  chain: the chain-rule product ``value`` equals.
     highlight: the parts of the network diagram involved, from
     "x", "W1", "hidden", "W2", "output", "loss".
     """
@@ -179,9 +188,11 @@ class TraceStep:
     phase: str
     key: str
     symbol: str
+    text: str
     formula: str
     value: np.ndarray
     local_formula: str
+    local: np.ndarray | None
     chain: str
     highlight: tuple[str, ...]
 
@@ -234,10 +245,10 @@ def backprop_trace(
     loss = mse(y, t)
     steps: list[TraceStep] = []
 
-    def add(phase, key, symbol, formula, value, local="", chain="", highlight=()):
-        steps.append(
-            TraceStep(phase, key, symbol, formula, _readonly(value), local, chain, highlight)
-        )
+    def add(phase, key, symbol, formula, value, local="", chain="", highlight=(), local_value=None):
+        local_arr = None if local_value is None else _readonly(local_value)
+        steps.append(TraceStep(phase, key, symbol, TEXT_SYMBOL[key], formula, _readonly(value),
+                               local, local_arr, chain, highlight))
 
     # Forward: the blue arrows of seed 001's figure.
     add("forward", "u1", U1,
@@ -269,7 +280,7 @@ def backprop_trace(
         rf"{dL_du2} = {dL_dy} \odot a_2'({U2}) = {m(dy)} \odot {m(a2_prime)} = {m(du2)}",
         du2,
         local=rf"{dy_du2} = a_2'({U2}) = {m(a2_prime)}",
-        chain=dL_dy + dy_du2, highlight=("output",))
+        chain=dL_dy + dy_du2, highlight=("output",), local_value=a2_prime)
     add("backward", "dL_dW2", dL_dW2,
         rf"{dL_dW2} = {dL_du2}\,{H1}^{{\top}} = {m(du2)}{h1_row} = {m(dW2)}",
         dW2,
@@ -289,7 +300,7 @@ def backprop_trace(
         rf"{dL_du1} = {dL_dh1} \odot a_1'({U1}) = {m(dh1)} \odot {m(a1_prime)} = {m(du1)}",
         du1,
         local=rf"{dh1_du1} = a_1'({U1}) = {m(a1_prime)}",
-        chain=dL_dy + dy_du2 + du2_dh1 + dh1_du1, highlight=("hidden",))
+        chain=dL_dy + dy_du2 + du2_dh1 + dh1_du1, highlight=("hidden",), local_value=a1_prime)
     add("backward", "dL_dW1", dL_dW1,
         rf"{dL_dW1} = {dL_du1}\,{X}^{{\top}} = {m(du1)}{x_row} = {m(dW1)}",
         dW1,
@@ -301,3 +312,81 @@ def backprop_trace(
         local=rf"{du1_db1} = 1",
         chain=dL_dy + dy_du2 + du2_dh1 + dh1_du1 + du1_db1, highlight=("hidden",))
     return steps
+
+
+def mlp_mse_loss(x, t, layers: Sequence) -> float:
+    """L = mse(mlp(x), t): the loss as a function of the network's parameters."""
+    y, _ = mlp_forward(x, layers)
+    return mse(y, t)
+
+
+def mlp_gradient_check(x, t, layers: Sequence, eps: float = 1e-5) -> dict:
+    """Backpropagation against numerical gradients for every parameter of an MSE network.
+
+    Returns {"W1": (analytic, numerical, relative error), "b1": ..., "W2": ..., ...}.
+    Each numerical gradient nudges one parameter entry by +-eps and re-runs the
+    whole forward pass (seed 003: implement backprop, confirm with numerical
+    differentiation).
+    """
+    from core.gradcheck import numerical_gradient, relative_error
+
+    y, cache = mlp_forward(x, layers)
+    grads = mlp_backward(mse_grad(y, t), cache)
+    checked = cache["layers"]
+    report = {}
+    for i, ((W, b, _), (dW, db)) in enumerate(zip(checked, grads, strict=True)):
+        for label, value, analytic, slot in ((f"W{i + 1}", W, dW, 0), (f"b{i + 1}", b, db, 1)):
+
+            def loss(v, i=i, slot=slot):
+                changed = list(checked)
+                parts = list(changed[i])
+                parts[slot] = v
+                changed[i] = tuple(parts)
+                return mlp_mse_loss(x, t, changed)
+
+            numeric = numerical_gradient(loss, value, eps)
+            report[label] = (analytic, numeric, relative_error(analytic, numeric))
+    return report
+
+
+@dataclass(frozen=True)
+class DescentRun:
+    """Repeated gradient-descent updates of a network on one example.
+
+    losses: (k + 1,) the loss before each update and after the last one.
+    layers: k + 1 parameter sets, the starting one first.
+    diverged_at: the first update after which the loss was no longer a finite
+    number (None if it stayed finite); the run stops there.
+    """
+
+    losses: np.ndarray
+    layers: list
+    diverged_at: int | None
+
+
+def mlp_gradient_descent(x, t, layers: Sequence, lr: float, steps: int) -> DescentRun:
+    """Update every W and b by ``W <- W - lr * dL/dW`` for ``steps`` steps (MSE loss).
+
+    Stops early, without warnings, if the loss overflows: divergence is data.
+    """
+    from core._validate import check_int, check_real
+
+    lr = check_real(lr, "learning rate", minimum=0.0)
+    steps = check_int(steps, "steps", minimum=0)
+    y, cache = mlp_forward(x, layers)
+    current = cache["layers"]
+    history, losses = [current], [mse(y, t)]
+    diverged_at = None
+    with np.errstate(over="ignore", invalid="ignore"):
+        for k in range(1, steps + 1):
+            y, cache = mlp_forward(x, current)
+            grads = mlp_backward(mse_grad(y, t), cache)
+            current = [(W - lr * dW, b - lr * db, name)
+                       for (W, b, name), (dW, db) in zip(current, grads, strict=True)]
+            loss = mlp_mse_loss(x, t, current)
+            if not np.isfinite(loss):
+                diverged_at = k
+                break
+            history.append(current)
+            losses.append(loss)
+    return DescentRun(np.array(losses), history, diverged_at)

@@ -165,8 +165,8 @@ def curve_chart(
     x_scale = alt.Scale(domain=list(x_domain), nice=False) if x_domain else alt.Scale(zero=False)
     y_scale = (alt.Scale(domain=list(y_domain), nice=False, clamp=True) if y_domain
                else alt.Scale(zero=False))
-    x = alt.X("x:Q", scale=x_scale, title=x_title, axis=alt.Axis(format="~g"))
-    y = alt.Y("y:Q", scale=y_scale, title=y_title, axis=alt.Axis(format="~g"))
+    x = alt.X("x:Q", scale=x_scale, title=x_title)
+    y = alt.Y("y:Q", scale=y_scale, title=y_title)
     tips = [alt.Tooltip("series:N", title=""), alt.Tooltip("x_text:N", title=x_title),
             alt.Tooltip("y_text:N", title=y_title)]
     layers = []

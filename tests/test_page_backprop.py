@@ -1,0 +1,123 @@
+"""Page 5: the seed's numbers without interaction, the step-through, the check, the update."""
+
+import numpy as np
+import pytest
+
+from core.activations import ACTIVATIONS
+from core.losses import mse_grad
+from core.network import EXAMPLE_321 as E
+from core.network import mlp_backward, mlp_forward
+from tests.conftest import all_text, open_page
+
+PAGE = "pages/5_backprop.py"
+
+
+@pytest.fixture
+def at():
+    return open_page(PAGE, "en")
+
+
+def latex(at) -> str:
+    return "\n".join(el.value for el in at.latex)
+
+
+def result(at) -> str:
+    return next(m.value for m in at.markdown if m.value.startswith("Result:"))
+
+
+def test_both_seed_scenarios_are_shown_to_the_seeds_digits_without_clicking(at):
+    text = latex(at)
+    # ReLU hidden, identity output (seed 001 §3.1.3)
+    assert r"= \begin{bmatrix} 11 \\ -14 \end{bmatrix}" in text
+    assert r"(20 - 33)^2\right) = 169" in text
+    # sigmoid on both layers (seed 001 §3.3.1)
+    assert r"= \begin{bmatrix} 0.95257194 \end{bmatrix}" in text
+    assert r"\begin{bmatrix} -1.72104507 & -1.43112111 \times 10^{-6} \end{bmatrix}" in text
+    assert (r"-1.72463398 \times 10^{-4} & -2.58695098 \times 10^{-4} & -8.62316992 \times 10^{-5}"
+            in text)
+    assert r"-5.7244797 \times 10^{-6} & -8.58671954 \times 10^{-6} & -2.86223985 \times 10^{-6}" in text
+    assert "can never reach t = 20" in all_text(at)
+
+
+def test_the_step_through_walks_all_13_steps_and_ends_at_mlp_backward(at):
+    assert result(at) == "Result: **u1** = `[11, -14]`"
+    assert at.button(key="p5_prev").disabled and at.button(key="p5_first").disabled
+    at.button(key="p5_next").click().run()
+    assert result(at) == "Result: **h1** = `[11, 0]`"
+    for _ in range(10):  # to step 12 of 13
+        at.button(key="p5_next").click().run()
+    y, cache = mlp_forward(E.x, E.layers("relu", "identity"))
+    (dW1, db1), _ = mlp_backward(mse_grad(y, E.t), cache)
+    np.testing.assert_array_equal(dW1, [[156, 234, 78], [0, 0, 0]])
+    assert result(at) == "Result: **dL/dW1** = `[[156, 234, 78], [0, 0, 0]]`"
+    at.button(key="p5_next").click().run()
+    assert result(at) == f"Result: **dL/db1** = `[{db1[0]:g}, {db1[1]:g}]`"
+    assert at.button(key="p5_next").disabled
+    at.button(key="p5_first").click().run()
+    assert result(at).startswith("Result: **u1**")
+
+
+def test_each_step_shows_its_chain_rule_product(at):
+    at.button(key="p5_last").click().run()
+    chain = [el.value for el in at.latex if r"\frac{\partial L}{\partial \mathbf{b}_1} =" in el.value][-1]
+    assert chain.count(r"\partial") == 12  # dL/db1 = five fractions
+
+
+def test_sigmoid_scenario_changes_every_step_and_keeps_the_check_green(at):
+    at.button_group(key="p5_scenario").set_value("sigmoid_sigmoid").run()
+    at.button(key="p5_last").click().run()
+    assert result(at) == "Result: **dL/db1** = `[-8.62316992e-05, -2.86223985e-06]`"
+    text = all_text(at)
+    assert "agree" in text
+    assert not at.exception
+
+
+def test_the_gradient_check_table_lists_every_parameter(at):
+    table = next(df for df in at.dataframe if "relative error" in df.value.columns)
+    assert list(table.value["parameter"]) == ["W1", "b1", "W2", "b2"]
+    assert all(float(e) < 1e-8 for e in table.value["relative error"])
+
+
+def test_one_update_lowers_the_loss_with_the_default_learning_rate(at):
+    metric = next(m for m in at.metric if m.label == "Loss after one update")
+    assert metric.value == "44.2574"
+    assert r"= \begin{bmatrix} 2.714 & 2 \end{bmatrix}" in latex(at)  # W2 - 0.001 * [286, 0]
+    assert "went **down**" in all_text(at)
+
+
+def test_a_learning_rate_that_is_far_too_large_is_shown_as_divergence(at):
+    # without activations the network is linear and its loss grows without bound at lr 0.1
+    at.button_group(key="p5_scenario").set_value("custom").run()
+    at.selectbox(key="p5_act1").set_value("identity").run()
+    at.select_slider(key="p5_lr").set_value(0.1).run()
+    at.slider(key="p5_steps").set_value(100).run()
+    assert not at.exception
+    assert [e.value for e in at.error] == [
+        "The loss overflowed after 5 updates: the learning rate is too large and the weights blew up. "
+        "The curve stops where the numbers stopped being finite."]
+    shown = latex(at)
+    assert r"\mathrm{NaN}" not in shown and r"\infty" not in shown
+
+
+def test_bad_weights_keep_the_last_good_values(at):
+    at.text_area(key="p5_W1").set_value("3 1 2\n-2 oops -1").run()
+    assert "“oops” is not a number" in at.error[0].value
+    assert result(at) == "Result: **u1** = `[11, -14]`"
+
+
+@pytest.mark.parametrize("act", list(ACTIVATIONS))
+def test_every_activation_choice_runs_at_extreme_inputs(act):
+    at = open_page(PAGE, "en")
+    at.button_group(key="p5_scenario").set_value("custom").run()
+    at.selectbox(key="p5_act1").set_value(act).run()
+    at.selectbox(key="p5_act2").set_value(act).run()
+    at.text_input(key="p5_x").set_value("1000, -1000, 1000").run()
+    at.button(key="p5_last").click().run()
+    assert not at.exception
+    assert all("overflowed after" in e.value for e in at.error)  # divergence, labelled as such
+    shown = latex(at)
+    assert r"\mathrm{NaN}" not in shown
+
+
+def test_the_ledger_can_be_downloaded(at):
+    assert at.get("download_button")

@@ -1,0 +1,112 @@
+"""The 3-2-1 network drawn as a Graphviz diagram that fills in as the trace advances.
+
+Values appear on the diagram only once the step that computes them has been
+reached: forward values in blue on the way in, gradients in red on the way back,
+as in seed 001's backpropagation figure. The parts of the current step are drawn
+thick in its phase's colour. Everything shown comes from ``core.network.backprop_trace``.
+"""
+
+from __future__ import annotations
+
+from html import escape
+
+import numpy as np
+
+from core.format import fmt, fmt_array
+from ui.charts import BEFORE, FORWARD, GRADIENT
+
+FONT = "Noto Sans CJK JP, Source Sans 3, sans-serif"
+_BR = '<br align="center"/>'
+_LIGHT = {"forward": "#e8f0fb", "backward": "#fbeaea"}
+
+
+_SUB = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
+
+
+def _sub(name: str, n: int) -> str:
+    return f"{name}{str(n).translate(_SUB)}"
+
+
+def _line(name: str, value, color: str) -> str:
+    return f'<font color="{color}">{escape(name)} = {escape(fmt(value))}</font>'
+
+
+def _vector_line(name: str, values, color: str) -> str:
+    return f'<font color="{color}">{escape(name)} = {escape(fmt_array(values))}</font>'
+
+
+def network_dot(steps, index: int, x, t, W1, b1, W2, b2) -> str:
+    """DOT source of the network after step ``index`` (0-based) of ``steps``."""
+    x, t = np.asarray(x, float), np.asarray(t, float)
+    W1, W2 = np.asarray(W1, float), np.asarray(W2, float)
+    b1, b2 = np.asarray(b1, float), np.asarray(b2, float)
+    done = {s.key: s.value for s in steps[: index + 1]}
+    current = steps[index]
+    colour = FORWARD if current.phase == "forward" else GRADIENT
+    lit = set(current.highlight)
+
+    def node_style(group: str) -> str:
+        if group in lit:
+            return f'color="{colour}", penwidth=3, fillcolor="{_LIGHT[current.phase]}"'
+        return f'color="{BEFORE}", penwidth=1.2, fillcolor="white"'
+
+    def edge_style(group: str) -> str:
+        if group in lit:
+            back = ", dir=back" if current.phase == "backward" else ""
+            return f'color="{colour}", fontcolor="#31333f", penwidth=3{back}'
+        return f'color="{BEFORE}", fontcolor="#31333f", penwidth=1.2'
+
+    lines = [
+        "digraph network {",
+        '  rankdir=LR; bgcolor="transparent"; nodesep=0.3; ranksep=1.5; pad=0.1; forcelabels=true;',
+        f'  node [shape=box, style="rounded,filled", fontname="{FONT}", fontsize=17, margin="0.16,0.08"];',
+        f'  edge [fontname="{FONT}", fontsize=15, arrowsize=0.8, labelfloat=false];',
+    ]
+    for i, xi in enumerate(x, start=1):
+        lines.append(f'  x{i} [label=<{_line(_sub("x", i), xi, FORWARD)}>, {node_style("x")}];')
+    for j in range(W1.shape[0]):
+        rows = [f'<b>{_sub("h", j + 1)}</b>', f'<font color="{BEFORE}">b = {escape(fmt(b1[j]))}</font>']
+        if "u1" in done:
+            rows.append(_line("u", done["u1"][j], FORWARD))
+        if "h1" in done:
+            rows.append(_line("h", done["h1"][j], FORWARD))
+        if "dL_dh1" in done:
+            rows.append(_line("∂L/∂h", done["dL_dh1"][j], GRADIENT))
+        if "dL_du1" in done:
+            rows.append(_line("∂L/∂u", done["dL_du1"][j], GRADIENT))
+        if "dL_dW1" in done:  # the gradients of the weights coming into this unit
+            rows.append(_vector_line("∂L/∂w", done["dL_dW1"][j], GRADIENT))
+        lines.append(f'  h{j + 1} [label=<{_BR.join(rows)}>, {node_style("hidden")}];')
+    for k in range(W2.shape[0]):
+        rows = [f'<b>y{k + 1 if W2.shape[0] > 1 else ""}</b>',
+                f'<font color="{BEFORE}">b = {escape(fmt(b2[k]))}</font>']
+        if "u2" in done:
+            rows.append(_line("u", done["u2"][k], FORWARD))
+        if "y" in done:
+            rows.append(_line("y", done["y"][k], FORWARD))
+        if "dL_dy" in done:
+            rows.append(_line("∂L/∂y", done["dL_dy"][k], GRADIENT))
+        if "dL_du2" in done:
+            rows.append(_line("∂L/∂u", done["dL_du2"][k], GRADIENT))
+        if "dL_dW2" in done:
+            rows.append(_vector_line("∂L/∂w", done["dL_dW2"][k], GRADIENT))
+        lines.append(f'  y{k + 1} [label=<{_BR.join(rows)}>, {node_style("output")}];')
+    loss_rows = ["<b>L</b>", _line("t", t[0] if t.size == 1 else t.tolist()[0], BEFORE)]
+    if "L" in done:
+        loss_rows.append(_line("L", done["L"], FORWARD))
+    lines.append(f'  L [label=<{_BR.join(loss_rows)}>, {node_style("loss")}];')
+
+    for j in range(W1.shape[0]):
+        for i in range(W1.shape[1]):
+            lines.append(f"  x{i + 1} -> h{j + 1} [xlabel=<{escape(fmt(W1[j, i]))}>, {edge_style('W1')}];")
+    for k in range(W2.shape[0]):
+        for j in range(W2.shape[1]):
+            lines.append(f"  h{j + 1} -> y{k + 1} [xlabel=<{escape(fmt(W2[k, j]))}>, {edge_style('W2')}];")
+        lines.append(f"  y{k + 1} -> L [{edge_style('loss')}];")
+    # Keep each layer in order from top to bottom (x1 above x2, h1 above h2).
+    for names in ([f"x{i + 1}" for i in range(len(x))], [f"h{j + 1}" for j in range(W1.shape[0])],
+                  [f"y{k + 1}" for k in range(W2.shape[0])]):
+        if len(names) > 1:
+            lines.append(f"  {{ rank=same; {' -> '.join(names)} [style=invis]; }}")
+    lines.append("}")
+    return "\n".join(lines)
