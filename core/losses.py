@@ -88,10 +88,18 @@ def binary_cross_entropy_grad(y, t) -> np.ndarray:
 
 
 def log_softmax(z) -> np.ndarray:
-    """log softmax(z) over the last axis, computed as z - m - log sum e^{z - m}."""
+    """log softmax(z) over the last axis: z - m - log(1 + sum of the other e^{z_k - m}).
+
+    m is the largest logit, whose term e^0 = 1 is kept out of the sum: log1p of
+    the small remainder keeps full precision when one class is almost certain
+    (log(1 + 6e-6) computed as log of 1.000006 would lose about five digits).
+    """
     z = as_float_array(z, "z")
-    m = z.max(axis=-1, keepdims=True)
-    return z - m - np.log(np.exp(z - m).sum(axis=-1, keepdims=True))
+    top = np.argmax(z, axis=-1)[..., None]
+    m = np.take_along_axis(z, top, axis=-1)
+    others = np.exp(z - m)
+    np.put_along_axis(others, top, 0.0, axis=-1)
+    return z - m - np.log1p(others.sum(axis=-1, keepdims=True))
 
 
 def softmax_cross_entropy_forward(z, t) -> tuple[float, tuple]:

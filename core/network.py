@@ -82,21 +82,35 @@ def mlp_forward(x, layers: Sequence) -> tuple[np.ndarray, dict]:
     return y, cache
 
 
-def mlp_backward_with_deltas(dy, cache) -> tuple[list[tuple[np.ndarray, np.ndarray]], list[np.ndarray]]:
+def mlp_backward_with_deltas(
+    dy, cache, delta_out=None
+) -> tuple[list[tuple[np.ndarray, np.ndarray]], list[np.ndarray]]:
     """Backward pass that also returns every delta_l = dL/du_l (first layer first).
 
     dy: dL/dy with the shape of y. The deltas are what shrink layer by layer in a
     deep sigmoid network (the vanishing gradient).
+    delta_out: give dL/du of the last layer directly instead (dy is then ignored).
+    Softmax with cross-entropy, and sigmoid with binary cross-entropy, have the
+    exact, simple delta (y - t) / N; starting from it avoids dividing by a
+    probability that has rounded to 0.
     """
     layers, hs = cache["layers"], cache["hs"]
-    dh = np.atleast_2d(as_float_array(dy, "dy"))
-    if dh.shape != hs[-1].shape:
-        raise ValueError(f"dy must have the shape of y, {hs[-1].shape}, got {dh.shape}")
     grads, deltas = [], []
+    if delta_out is None:
+        dh = np.atleast_2d(as_float_array(dy, "dy"))
+        if dh.shape != hs[-1].shape:
+            raise ValueError(f"dy must have the shape of y, {hs[-1].shape}, got {dh.shape}")
+    else:
+        delta_out = np.atleast_2d(as_float_array(delta_out, "delta_out"))
+        if delta_out.shape != hs[-1].shape:
+            raise ValueError(f"delta_out must have the shape of y, {hs[-1].shape}, got {delta_out.shape}")
     with np.errstate(over="ignore", invalid="ignore"):
         for l in reversed(range(len(layers))):
             W = layers[l][0]
-            delta = activation_backward(dh, cache["act_caches"][l])
+            if l == len(layers) - 1 and delta_out is not None:
+                delta = delta_out
+            else:
+                delta = activation_backward(dh, cache["act_caches"][l])
             grads.append((delta.T @ hs[l], delta.sum(axis=0)))
             deltas.append(delta[0] if cache["single"] else delta)
             dh = delta @ W

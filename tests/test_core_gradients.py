@@ -203,3 +203,11 @@ def test_relative_error_is_zero_for_equal_and_one_for_opposite_gradients():
     assert relative_error([0.0, 0.0], [0.0, 0.0]) == 0.0
     assert relative_error([1.0, 2.0], [-1.0, -2.0]) == pytest.approx(1.0)
     assert relative_error([1.0], [1.001]) == pytest.approx(0.001 / 2.001)
+
+
+def test_softmax_with_loss_keeps_its_digits_for_a_confident_prediction():
+    # loss ~ 6e-6: computing log(1 + 6e-6) naively loses digits the numerical check needs
+    z, t = np.array([[12.0, 0.0]]), np.array([[1.0, 0.0]])
+    _, cache = softmax_cross_entropy_forward(z, t)
+    check(softmax_cross_entropy_backward(cache), lambda v: softmax_cross_entropy_forward(v, t)[0], z)
+    assert softmax_cross_entropy_forward(z, t)[0] == pytest.approx(np.log1p(np.exp(-12.0)), rel=1e-14)
