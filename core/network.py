@@ -21,10 +21,11 @@ import numpy as np
 
 from core._validate import as_float_array
 from core.activations import (
+    ACTIVATIONS,
     LAYER_ACTIVATIONS,
     activation_backward,
-    activation_forward,
     get_activation,
+    softmax,
 )
 from core.format import latex_matrix, latex_number
 from core.losses import mse, mse_grad
@@ -66,20 +67,34 @@ def mlp_forward(x, layers: Sequence) -> tuple[np.ndarray, dict]:
     and for the backward pass.
     """
     x = as_float_array(x, "x", ndim=(1, 2))
-    single = x.ndim == 1
     layers = _check_layers(x, layers)
-    h = np.atleast_2d(x)
+    y, cache = forward_checked(np.atleast_2d(x), layers)
+    cache["single"] = x.ndim == 1
+    return (y[0] if x.ndim == 1 else y), cache
+
+
+def forward_checked(x: np.ndarray, layers: list[Layer]) -> tuple[np.ndarray, dict]:
+    """The forward pass itself, for a 2-D float batch and layers already checked.
+
+    Training loops call this directly so that the checks run once, not once per
+    mini-batch.
+    """
+    h = x
     us, hs, act_caches = [], [h], []
     with np.errstate(over="ignore", invalid="ignore"):  # a diverging net is shown, not warned
         for W, b, name in layers:
             u = h @ W.T + b
-            h, act_cache = activation_forward(u, name)
+            h = softmax(u) if name == "softmax" else ACTIVATIONS[name].fn(u)
             us.append(u)
             hs.append(h)
-            act_caches.append(act_cache)
-    y = h[0] if single else h
-    cache = {"layers": layers, "us": us, "hs": hs, "act_caches": act_caches, "single": single}
-    return y, cache
+            act_caches.append((u, h, name))
+    cache = {"layers": layers, "us": us, "hs": hs, "act_caches": act_caches, "single": False}
+    return h, cache
+
+
+def check_layers(x, layers: Sequence) -> list[Layer]:
+    """Validate a network against an input once; returns float copies of the layers."""
+    return _check_layers(as_float_array(x, "x", ndim=(1, 2)), layers)
 
 
 def mlp_backward_with_deltas(
