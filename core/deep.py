@@ -113,3 +113,56 @@ def layer_movement(initial: list[Layer], final: list[Layer]) -> np.ndarray:
         float(np.linalg.norm(W1 - W0) / max(np.linalg.norm(W0), 1e-300))
         for (W0, _, _), (W1, _, _) in zip(initial, final, strict=True)
     ])
+
+
+def sigmoid_bound(n_layers: int) -> np.ndarray:
+    """0.25^k for k = 0..n_layers: the most a gradient can keep after k sigmoid layers.
+
+    Seed 001's example: two sigmoid layers between the loss and the first
+    parameters scale the gradient by at most 0.25 * 0.25 = 0.0625.
+    """
+    n_layers = check_int(n_layers, "number of layers", minimum=0)
+    return SIGMOID_MAX_SLOPE ** np.arange(n_layers + 1)
+
+
+def first_to_last(profile: GradientProfile) -> float:
+    """||dL/dW_1|| / ||dL/dW_output||: how much of the gradient reaches the first layer."""
+    last = profile.grad_norm[-1]
+    return float(profile.grad_norm[0] / last) if last > 0 else 0.0
+
+
+def underflowed(profile: GradientProfile) -> int:
+    """Number of layers whose gradient became exactly 0 (too small for a float64)."""
+    return int(np.sum(profile.grad_norm == 0.0))
+
+
+RECOMMENDED_INIT = {"sigmoid": "xavier", "tanh": "xavier", "relu": "he"}
+
+
+def compare_training(
+    activations: tuple[str, ...], depth: int, width: int, epochs: int, lr: float, init: str,
+    seed: int = 0, n_samples: int = 200,
+):
+    """Train one deep network per activation on the same two-rings data, from the same seed.
+
+    init "recommended" gives each activation its usual initialisation (Xavier for
+    sigmoid and tanh, He for ReLU); any name from INITS uses it for all.
+    Output: one sigmoid unit with binary cross-entropy; full-batch gradient descent.
+    Returns {activation: (History, layer_movement)} and the data (x, t).
+    """
+    from core.datasets import rings
+    from core.training import train
+
+    x, t = rings(n_samples, 0.1, seed)
+    runs = {}
+    for act in activations:
+        chosen = RECOMMENDED_INIT.get(act, "xavier") if init == "recommended" else init
+        start = deep_network(2, width, depth, 1, act, "sigmoid", chosen, seed)
+        history = train(start, x, t, loss="bce", lr=lr, epochs=epochs)
+        runs[act] = (history, layer_movement(start, history.layers))
+    return runs, (x, t)
+
+
+def mean_saturation(profile: GradientProfile) -> float:
+    """Share of all hidden units, over all layers, sitting where the slope is nearly 0."""
+    return float(np.mean(profile.saturated))

@@ -45,7 +45,7 @@ def _theme() -> alt.theme.ThemeConfig:
             "view": {"stroke": "transparent"},
             "axis": axis,
             "legend": {"labelFont": FONT, "titleFont": FONT, "labelFontSize": 12,
-                       "titleFontSize": 12, "orient": "bottom"},
+                       "titleFontSize": 12, "orient": "bottom", "labelLimit": 0},
             "title": {"font": FONT, "fontSize": 14, "fontWeight": 600, "anchor": "start",
                       "color": "#31333f"},
             "range": {"category": PALETTE},
