@@ -71,3 +71,10 @@ def check_same_shape(a: np.ndarray, b: np.ndarray, name_a: str, name_b: str) -> 
         raise ValueError(
             f"{name_a} and {name_b} must have the same shape, got {a.shape} and {b.shape}"
         )
+
+
+def readonly(values) -> np.ndarray:
+    """A float64 copy that cannot be modified: for example data shared by every page."""
+    arr = np.array(values, dtype=np.float64)
+    arr.setflags(write=False)
+    return arr

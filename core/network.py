@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from core._validate import as_float_array
+from core._validate import as_float_array, readonly
 from core.activations import (
     ACTIVATIONS,
     LAYER_ACTIVATIONS,
@@ -137,11 +137,6 @@ def mlp_backward(dy, cache) -> list[tuple[np.ndarray, np.ndarray]]:
     return mlp_backward_with_deltas(dy, cache)[0]
 
 
-def _readonly(values) -> np.ndarray:
-    arr = np.array(values, dtype=float)
-    arr.setflags(write=False)
-    return arr
-
 
 @dataclass(frozen=True)
 class NetworkExample:
@@ -161,12 +156,12 @@ class NetworkExample:
 #: Seed 001 §3.1.3: x = [2, 3, 1], W1 = [[3, 1, 2], [-2, -3, -1]], W2 = [[3, 2]],
 #: biases 0, target t = 20. ReLU then identity gives u1 = [11, -14], y = 33, L = 169.
 EXAMPLE_321 = NetworkExample(
-    x=_readonly([2, 3, 1]),
-    W1=_readonly([[3, 1, 2], [-2, -3, -1]]),
-    b1=_readonly([0, 0]),
-    W2=_readonly([[3, 2]]),
-    b2=_readonly([0]),
-    t=_readonly([20]),
+    x=readonly([2, 3, 1]),
+    W1=readonly([[3, 1, 2], [-2, -3, -1]]),
+    b1=readonly([0, 0]),
+    W2=readonly([[3, 2]]),
+    b2=readonly([0]),
+    t=readonly([20]),
 )
 
 
@@ -275,8 +270,8 @@ def backprop_trace(
     steps: list[TraceStep] = []
 
     def add(phase, key, symbol, formula, value, local="", chain="", highlight=(), local_value=None):
-        local_arr = None if local_value is None else _readonly(local_value)
-        steps.append(TraceStep(phase, key, symbol, TEXT_SYMBOL[key], formula, _readonly(value),
+        local_arr = None if local_value is None else readonly(local_value)
+        steps.append(TraceStep(phase, key, symbol, TEXT_SYMBOL[key], formula, readonly(value),
                                local, local_arr, chain, highlight))
 
     # Forward: the blue arrows of seed 001's figure.

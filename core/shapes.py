@@ -8,11 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
-
-def _readonly(values) -> np.ndarray:
-    arr = np.array(values, dtype=float)
-    arr.setflags(write=False)
-    return arr
+from core._validate import readonly
 
 
 def rotation(degrees: float) -> np.ndarray:
@@ -28,20 +24,20 @@ def unit_circle(n: int = 48) -> np.ndarray:
 
 
 #: The unit square with one corner on the origin: a linear map keeps that corner.
-UNIT_SQUARE = _readonly([[0, 0], [1, 0], [1, 1], [0, 1], [0, 0]])
+UNIT_SQUARE = readonly([[0, 0], [1, 0], [1, 1], [0, 1], [0, 0]])
 
 #: A letter F inside the square: it has no symmetry, so a reflection is visible.
-LETTER_F = _readonly(
+LETTER_F = readonly(
     [[0.3, 0.15], [0.3, 0.85], [0.75, 0.85], [0.75, 0.72], [0.43, 0.72], [0.43, 0.55],
      [0.65, 0.55], [0.65, 0.42], [0.43, 0.42], [0.43, 0.15], [0.3, 0.15]]
 )
 
 #: Example weight matrices W (2x2): what each does to the plane.
 PRESET_MAPS: dict[str, np.ndarray] = {
-    "shear": _readonly([[1.0, 0.8], [0.0, 1.0]]),
-    "rotate": _readonly(rotation(30.0).round(4)),
-    "stretch": _readonly([[1.6, 0.0], [0.0, 0.6]]),
-    "reflect": _readonly([[-1.0, 0.0], [0.0, 1.0]]),
-    "squash": _readonly([[1.0, 0.5], [0.5, 0.25]]),
-    "identity": _readonly(np.eye(2)),
+    "shear": readonly([[1.0, 0.8], [0.0, 1.0]]),
+    "rotate": readonly(rotation(30.0).round(4)),
+    "stretch": readonly([[1.6, 0.0], [0.0, 0.6]]),
+    "reflect": readonly([[-1.0, 0.0], [0.0, 1.0]]),
+    "squash": readonly([[1.0, 0.5], [0.5, 0.25]]),
+    "identity": readonly(np.eye(2)),
 }

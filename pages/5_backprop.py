@@ -138,7 +138,7 @@ def step_through(steps, x, t_target, W1, b1, W2, b2) -> None:
         if step.local_formula:
             st.caption(t("backprop.walk.local"))
             st.latex(step.local_formula)
-        if step.chain:
+        if step.chain and step.chain != step.symbol:
             st.caption(t("backprop.walk.chain"))
             st.latex(rf"{step.symbol} = {step.chain}")
         st.markdown(t("backprop.walk.value", symbol=step.text, value=fmt_array(step.value, 9)))

@@ -1,0 +1,486 @@
+"""Convolution and pooling layers, each as a forward/backward pair (seed 001 §3.7).
+
+Images are ``(N, C, H, W)``: N images, C channels, H rows, W columns. A convolution
+layer holds F kernels ``W`` of shape ``(F, C, KH, KW)`` (every kernel has as many
+channels as its input) and one bias per kernel ``b`` of shape ``(F,)``.
+
+The layer slides each kernel over the zero-padded input, ``S`` cells at a time
+(the stride), and at every stop multiplies the overlapping values, adds them all
+up and adds the kernel's bias:
+
+    out[n, f, i, j] = sum_{c, p, q} xpad[n, c, i*S + p, j*S + q] * W[f, c, p, q] + b[f]
+
+This is cross-correlation (the kernel is not flipped), as in every deep-learning
+library. Each output is still just "weights times inputs plus a bias", so the layer
+is linear in x and in W, and its backward pass is the same chain rule as for a
+fully-connected layer, with each weight reused at every window position.
+
+Pooling slides a window the same way but has no weights: it keeps each window's
+maximum (max pooling) or mean (average pooling), channel by channel.
+
+The vectorised functions are what a network uses; ``conv2d_steps`` and
+``pool2d_steps`` compute the same numbers with plain loops, one output cell at a
+time, for reading and for the page to step through.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Literal
+
+import numpy as np
+from numpy.lib.stride_tricks import sliding_window_view
+from numpy.typing import ArrayLike
+
+from core._validate import as_float_array, check_int, readonly
+
+# ----------------------------------------------------------------------------
+# Sizes and checks
+# ----------------------------------------------------------------------------
+
+
+def _stride_options(span: int) -> str:
+    """The strides that tile a span of ``span`` cells: the divisors of ``span``."""
+    options = [str(s) for s in range(1, span + 1) if span % s == 0][:4]
+    return options[0] if len(options) == 1 else ", ".join(options[:-1]) + " or " + options[-1]
+
+
+def conv_output_size(n, k, pad, stride, *, axis: str = "size", window: str = "kernel") -> int:
+    """Number of window positions along one axis: ``(n + 2 pad - k) / stride + 1``.
+
+    n: input size (height or width), k: window size, pad: zeros added on each side,
+    stride: step between windows. The window must fit in the padded input, and the
+    steps must land exactly on its far edge, so that no input row or column is
+    silently left out. ``axis`` and ``window`` only name things in error messages.
+    Example (seed 001 §3.7.1): n = 5, k = 3, pad = 1, stride = 2 gives (5 + 2 - 3) / 2 + 1 = 3.
+    """
+    n = check_int(n, f"input {axis}", minimum=1)
+    k = check_int(k, f"{window} {axis}", minimum=1)
+    pad = check_int(pad, "pad", minimum=0)
+    stride = check_int(stride, "stride", minimum=1)
+    padded = n + 2 * pad
+    the_input = f"the input {axis} {n}"
+    if pad:
+        the_input = f"the padded input {axis} {padded} (= {n} + 2×{pad} padding)"
+    can_pad = window == "kernel"  # pooling takes no padding, so do not suggest it
+    if k > padded:
+        fix = f"use a smaller {window}" + (" or more padding" if can_pad else "")
+        raise ValueError(f"{window} {axis} {k} is larger than {the_input}; {fix}")
+    span = padded - k  # how far the window's top-left corner travels
+    if span % stride != 0:
+        change = f"the padding or the {window} {axis}" if can_pad else f"the {window} {axis}"
+        raise ValueError(
+            f"stride {stride} does not tile {the_input}: ({padded} - {k}) / {stride} + 1 "
+            f"is not a whole number; try stride {_stride_options(span)}, or change {change}"
+        )
+    return span // stride + 1
+
+
+def pool_output_shape(shape, size=2, stride=2) -> tuple[int, int, int]:
+    """Shape of a feature map after pooling, written ``(H, W, C)`` as in the seed.
+
+    Height and width shrink to ``(H - size) / stride + 1``; the channels are kept.
+    Example (seed 001 §3.7.2): (224, 224, 64) -> (112, 112, 64) with 2×2 windows, stride 2.
+    """
+    if np.ndim(shape) != 1 or len(shape) != 3:
+        raise ValueError(f"shape must be (height, width, channels), got {shape!r}")
+    H, W, C = shape
+    C = check_int(C, "channels", minimum=1)
+    OH = conv_output_size(H, size, 0, stride, axis="height", window="pooling window")
+    OW = conv_output_size(W, size, 0, stride, axis="width", window="pooling window")
+    return OH, OW, C
+
+
+def _as_images(x: ArrayLike) -> np.ndarray:
+    """A private float copy of a batch of images (N, C, H, W)."""
+    x = as_float_array(x, "x")
+    if x.ndim != 4:
+        raise ValueError(
+            f"x must be a batch of images of shape (N, C, H, W), got shape {x.shape}; "
+            "for one image of shape (C, H, W) pass x[None]"
+        )
+    return x
+
+
+def _as_image(x: ArrayLike) -> np.ndarray:
+    """A private float copy of one image (C, H, W)."""
+    x = as_float_array(x, "x")
+    if x.ndim != 3:
+        raise ValueError(
+            f"x must be one image of shape (C, H, W), got shape {x.shape}; "
+            "for a single-channel (H, W) image pass x[None]"
+        )
+    return x
+
+
+def _check_conv(x_shape: tuple, W: np.ndarray, b: np.ndarray, stride, pad) -> tuple[int, int]:
+    """Check kernels and bias against an input of shape (..., C, H, W); return (OH, OW)."""
+    C, H, Wd = x_shape[-3:]
+    if W.shape[1] != C:
+        raise ValueError(
+            f"W has {W.shape[1]} channel(s) per kernel but x has {C}; a kernel must have "
+            f"as many channels as the input (W has shape (F, C, KH, KW) = {W.shape})"
+        )
+    if b.shape != (W.shape[0],):
+        raise ValueError(
+            f"b must have one bias per kernel, shape ({W.shape[0]},), got shape {b.shape}"
+        )
+    OH = conv_output_size(H, W.shape[2], pad, stride, axis="height")
+    OW = conv_output_size(Wd, W.shape[3], pad, stride, axis="width")
+    return OH, OW
+
+
+def _check_dout(dout: ArrayLike, shape: tuple) -> np.ndarray:
+    dout = as_float_array(dout, "dout")
+    if dout.shape != shape:
+        raise ValueError(f"dout must have the forward output's shape {shape}, got {dout.shape}")
+    return dout
+
+
+# ----------------------------------------------------------------------------
+# Padding and windows
+# ----------------------------------------------------------------------------
+
+
+def pad2d(x: ArrayLike, pad) -> np.ndarray:
+    """Zero-pad the last two axes: (..., H, W) -> (..., H + 2 pad, W + 2 pad).
+
+    The padding lets a kernel centre on the border cells, so a 3×3 kernel with
+    pad = 1 and stride 1 keeps the height and width unchanged.
+    """
+    x = as_float_array(x, "x")
+    if x.ndim < 2:
+        raise ValueError(f"x must have at least 2 dimensions (..., H, W), got shape {x.shape}")
+    pad = check_int(pad, "pad", minimum=0)
+    widths = [(0, 0)] * (x.ndim - 2) + [(pad, pad), (pad, pad)]
+    return np.pad(x, widths)
+
+
+def _windows(x: np.ndarray, KH: int, KW: int, stride: int) -> np.ndarray:
+    """Every KH×KW window of x (..., H, W) at the given stride: (..., OH, OW, KH, KW).
+
+    ``windows[..., i, j, :, :]`` is the patch whose top-left corner is (i*S, j*S).
+    It is a read-only view: no values are copied, the same memory is read again.
+    """
+    return sliding_window_view(x, (KH, KW), axis=(-2, -1))[..., ::stride, ::stride, :, :]
+
+
+def _offset_slice(p: int, n_out: int, stride: int) -> slice:
+    """The input rows (or columns) that kernel row p touches: p, p + S, ..., n_out of them."""
+    return slice(p, p + stride * n_out, stride)
+
+
+# ----------------------------------------------------------------------------
+# Convolution
+# ----------------------------------------------------------------------------
+
+
+def conv2d_forward(
+    x: ArrayLike, W: ArrayLike, b: ArrayLike, stride=1, pad=0
+) -> tuple[np.ndarray, tuple]:
+    """Convolution layer: ``out[n,f,i,j] = sum_{c,p,q} xpad[n,c,iS+p,jS+q] W[f,c,p,q] + b[f]``.
+
+    x: (N, C, H, W).  W: (F, C, KH, KW).  b: (F,).
+    Returns out: (N, F, OH, OW), with OH = (H + 2 pad - KH) / stride + 1 (and OW
+    likewise), and the cache ``(x, W, stride, pad)``.
+    """
+    x = _as_images(x)
+    W = as_float_array(W, "W", ndim=4)
+    b = as_float_array(b, "b", ndim=1)
+    _check_conv(x.shape, W, b, stride, pad)
+    stride, pad = int(stride), int(pad)
+    windows = _windows(pad2d(x, pad), W.shape[2], W.shape[3], stride)  # (N, C, OH, OW, KH, KW)
+    # one dot product per (image, kernel, output cell): over channels c and kernel cells p, q
+    out = np.einsum("ncijpq,fcpq->nfij", windows, W, optimize=True) + b[None, :, None, None]
+    return out, (x, W, stride, pad)
+
+
+def conv2d_backward(dout: ArrayLike, cache: tuple) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Backward of ``conv2d_forward``.
+
+    dout: dL/dout, (N, F, OH, OW).  Returns
+    db[f]       = sum_{n,i,j} dout[n,f,i,j]                      (F,)  b is added at every cell
+    dW[f,c,p,q] = sum_{n,i,j} dout[n,f,i,j] xpad[n,c,iS+p,jS+q]  (F, C, KH, KW)
+    dx          = dxpad without its padding, where every window receives
+                  dxpad[n,c,iS+p,jS+q] += sum_f dout[n,f,i,j] W[f,c,p,q]   (N, C, H, W)
+    """
+    x, W, stride, pad = cache
+    F, _, KH, KW = W.shape
+    xpad = pad2d(x, pad)
+    windows = _windows(xpad, KH, KW, stride)
+    N, C, OH, OW = windows.shape[:4]
+    dout = _check_dout(dout, (N, F, OH, OW))
+    db = dout.sum(axis=(0, 2, 3))
+    # each weight met every window, so its gradient sums over all of them
+    dW = np.einsum("nfij,ncijpq->fcpq", dout, windows, optimize=True)
+    dxpad = np.zeros_like(xpad)
+    for p in range(KH):  # loop over kernel cells only; each touches an (OH, OW) grid of inputs
+        for q in range(KW):
+            rows, cols = _offset_slice(p, OH, stride), _offset_slice(q, OW, stride)
+            # += because overlapping windows reach the same input more than once
+            dxpad[:, :, rows, cols] += np.einsum("nfij,fc->ncij", dout, W[:, :, p, q])
+    H, Wd = x.shape[2:]
+    dx = dxpad[:, :, pad : pad + H, pad : pad + Wd]
+    return dx, dW, db
+
+
+# ----------------------------------------------------------------------------
+# Pooling
+# ----------------------------------------------------------------------------
+
+
+def _pool_windows(x: np.ndarray, size, stride) -> tuple[np.ndarray, int, int]:
+    """Check a pooling window against x (N, C, H, W); return its windows and (size, stride)."""
+    size = check_int(size, "pooling window size", minimum=1)
+    stride = check_int(stride, "stride", minimum=1)
+    conv_output_size(x.shape[-2], size, 0, stride, axis="height", window="pooling window")
+    conv_output_size(x.shape[-1], size, 0, stride, axis="width", window="pooling window")
+    return _windows(x, size, size, stride), size, stride
+
+
+def maxpool2d_forward(x: ArrayLike, size=2, stride=2) -> tuple[np.ndarray, tuple]:
+    """Max pooling: ``out[n,c,i,j] = max_{p,q < size} x[n,c,iS+p,jS+q]``, per channel.
+
+    x: (N, C, H, W).  Returns out: (N, C, OH, OW), OH = (H - size) / stride + 1,
+    and the cache ``(x.shape, argmax, size, stride)``; argmax (N, C, OH, OW) is the
+    row-major index ``p * size + q`` of each window's maximum (the first one on ties).
+    """
+    x = _as_images(x)
+    windows, size, stride = _pool_windows(x, size, stride)
+    flat = windows.reshape(windows.shape[:4] + (size * size,))
+    argmax = flat.argmax(axis=-1)  # np.argmax returns the first maximum
+    out = np.take_along_axis(flat, argmax[..., None], axis=-1)[..., 0]
+    return out, (x.shape, argmax, size, stride)
+
+
+def maxpool2d_backward(dout: ArrayLike, cache: tuple) -> np.ndarray:
+    """Backward of max pooling: each window's gradient goes to its maximum alone.
+
+    dout: (N, C, OH, OW).  Returns dx: (N, C, H, W), zero except at the maxima.
+    Only the maximum reached the output, so only it can change the loss; on ties
+    the gradient goes to the first maximum in row-major order. Overlapping windows
+    (stride < size) that share a maximum add up their gradients there.
+    """
+    x_shape, argmax, size, stride = cache
+    dout = _check_dout(dout, argmax.shape)
+    dx = np.zeros(x_shape)
+    n, c, i, j = np.indices(argmax.shape, sparse=True)
+    p, q = np.divmod(argmax, size)  # row and column of the maximum inside its window
+    np.add.at(dx, (n, c, i * stride + p, j * stride + q), dout)  # add.at: repeats accumulate
+    return dx
+
+
+def avgpool2d_forward(x: ArrayLike, size=2, stride=2) -> tuple[np.ndarray, tuple]:
+    """Average pooling: ``out[n,c,i,j] = mean_{p,q < size} x[n,c,iS+p,jS+q]``, per channel.
+
+    x: (N, C, H, W).  Returns out: (N, C, OH, OW), OH = (H - size) / stride + 1,
+    and the cache ``(x.shape, size, stride)``.
+    """
+    x = _as_images(x)
+    windows, size, stride = _pool_windows(x, size, stride)
+    return windows.mean(axis=(-2, -1)), (x.shape, size, stride)
+
+
+def avgpool2d_backward(dout: ArrayLike, cache: tuple) -> np.ndarray:
+    """Backward of average pooling: ``dout / size²`` to every cell of the window.
+
+    dout: (N, C, OH, OW).  Returns dx: (N, C, H, W). Each input weighs 1 / size²
+    in its window's mean; overlapping windows add up their shares.
+    """
+    x_shape, size, stride = cache
+    N, C, H, Wd = x_shape
+    OH, OW = (H - size) // stride + 1, (Wd - size) // stride + 1
+    dout = _check_dout(dout, (N, C, OH, OW))
+    dx = np.zeros(x_shape)
+    for p in range(size):  # loop over window cells only
+        for q in range(size):
+            dx[:, :, _offset_slice(p, OH, stride), _offset_slice(q, OW, stride)] += dout / size**2
+    return dx
+
+
+# ----------------------------------------------------------------------------
+# One image, one output cell at a time (for reading and for the page)
+# ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ConvStep:
+    """One output cell of a convolution: kernel f at output row i, column j.
+
+    top, left: the window's top-left corner in padded coordinates (i*S, j*S).
+    window, kernel, products = window * kernel: (C, KH, KW).
+    channel_sums: (C,) one sum per channel; total: their sum; out = total + bias.
+    """
+
+    f: int
+    i: int
+    j: int
+    top: int
+    left: int
+    window: np.ndarray
+    kernel: np.ndarray
+    products: np.ndarray
+    channel_sums: np.ndarray
+    total: float
+    bias: float
+    out: float
+
+
+def conv2d_steps(x: ArrayLike, W: ArrayLike, b: ArrayLike, stride=1, pad=0) -> Iterator[ConvStep]:
+    """Every output cell of the convolution of ONE image, as a ``ConvStep``.
+
+    x: (C, H, W).  W: (F, C, KH, KW).  b: (F,).  Yields F * OH * OW steps, kernel f
+    first, then output row i, then column j: the same numbers as ``conv2d_forward``.
+    The arguments are checked at once, before the first step is asked for.
+    """
+    x = _as_image(x)
+    W = as_float_array(W, "W", ndim=4)
+    b = as_float_array(b, "b", ndim=1)
+    OH, OW = _check_conv(x.shape, W, b, stride, pad)
+    return _conv_steps(pad2d(x, int(pad)), W, b, int(stride), OH, OW)
+
+
+def _conv_steps(xpad, W, b, stride, OH, OW) -> Iterator[ConvStep]:
+    F, C, KH, KW = W.shape
+    for f in range(F):
+        for i in range(OH):
+            for j in range(OW):
+                top, left = i * stride, j * stride
+                window = xpad[:, top : top + KH, left : left + KW]
+                # element by element, channel by channel; + 0.0 shows -0.0 as 0.0
+                products = window * W[f] + 0.0
+                channel_sums = products.sum(axis=(1, 2))
+                total = float(channel_sums.sum())
+                bias = float(b[f])
+                yield ConvStep(f, i, j, top, left, window, W[f], products, channel_sums,
+                               total, bias, total + bias)
+
+
+@dataclass(frozen=True)
+class PoolStep:
+    """One output cell of pooling: channel c at output row i, column j.
+
+    top, left: the window's top-left corner (i*S, j*S); window: (size, size).
+    value: the window's max or mean; argmax: (row, col) of the max inside the
+    window (the first one in row-major order on ties), None for average pooling.
+    """
+
+    c: int
+    i: int
+    j: int
+    top: int
+    left: int
+    window: np.ndarray
+    value: float
+    argmax: tuple[int, int] | None
+
+
+def pool2d_steps(
+    x: ArrayLike, size=2, stride=2, mode: Literal["max", "avg"] = "max"
+) -> Iterator[PoolStep]:
+    """Every output cell of pooling ONE image, as a ``PoolStep``.
+
+    x: (C, H, W).  mode: "max" or "avg".  Yields C * OH * OW steps, channel c first,
+    then output row i, then column j: the same numbers as the vectorised poolings.
+    The arguments are checked at once, before the first step is asked for.
+    """
+    if mode not in ("max", "avg"):
+        raise ValueError(f"mode must be 'max' or 'avg', got {mode!r}")
+    x = _as_image(x)
+    windows, size, stride = _pool_windows(x, size, stride)
+    OH, OW = windows.shape[1:3]
+    return _pool_steps(x, size, stride, mode, OH, OW)
+
+
+def _pool_steps(x, size, stride, mode, OH, OW) -> Iterator[PoolStep]:
+    for c in range(x.shape[0]):
+        for i in range(OH):
+            for j in range(OW):
+                top, left = i * stride, j * stride
+                window = x[c, top : top + size, left : left + size]
+                if mode == "max":
+                    row, col = divmod(int(np.argmax(window)), size)  # first maximum
+                    yield PoolStep(c, i, j, top, left, window, float(window[row, col]), (row, col))
+                else:
+                    yield PoolStep(c, i, j, top, left, window, float(window.mean()), None)
+
+
+# ----------------------------------------------------------------------------
+# A 1×1 convolution is a fully-connected layer applied at every pixel
+# ----------------------------------------------------------------------------
+
+
+def conv1x1_as_linear(x: ArrayLike, W: ArrayLike, b: ArrayLike) -> np.ndarray:
+    """A 1×1 convolution written as one affine map shared by all pixels.
+
+    x: (C, H, W) one image.  W: (F, C, 1, 1).  b: (F,).
+    Returns (H*W, F): ``pixels @ W[:, :, 0, 0].T + b``, where pixels (H*W, C) holds
+    one pixel's C channel values per row (row-major order). Row k equals the
+    convolution's output at pixel (k // W, k % W) (seed 001 §3.7.1).
+    """
+    x = _as_image(x)
+    W = as_float_array(W, "W", ndim=4)
+    b = as_float_array(b, "b", ndim=1)
+    if W.shape[2:] != (1, 1):
+        raise ValueError(f"W must hold 1×1 kernels, shape (F, C, 1, 1), got shape {W.shape}")
+    _check_conv(x.shape, W, b, 1, 0)
+    C = x.shape[0]
+    pixels = x.reshape(C, -1).T  # (H*W, C): a batch of pixels, one per row
+    return pixels @ W[:, :, 0, 0].T + b
+
+
+# ----------------------------------------------------------------------------
+# The seed's examples (seed 001 §3.7, the CS231n figures)
+# ----------------------------------------------------------------------------
+
+
+
+@dataclass(frozen=True)
+class ConvExample:
+    """One image x (C, H, W), kernels W (F, C, KH, KW), biases b (F,) (read-only)."""
+
+    x: np.ndarray
+    W: np.ndarray
+    b: np.ndarray
+    stride: int
+    pad: int
+
+
+#: Seed 001 §3.7.1: a 5×5×3 input, padding 1, stride 2, two 3×3×3 kernels -> 3×3×2.
+#: The seed's numbers: kernel W0 channel 1 = W[0, 0]; the padded top-left window of
+#: channel 1 is [[0, 0, 0], [0, 0, 1], [0, 2, 0]]; per-channel sums -2, 0, 1; total -1;
+#: bias b0 = 1; output 0. All other values were chosen for this project.
+CONV_EXAMPLE = ConvExample(
+    x=readonly([
+        [[0, 1, 2, 2, 0],
+         [2, 0, 0, 0, 0],
+         [2, 2, 1, 1, 2],
+         [0, 2, 2, 0, 2],
+         [2, 0, 1, 2, 2]],
+        [[0, 1, 1, 1, 2],
+         [2, 1, 2, 1, 2],
+         [0, 2, 2, 1, 1],
+         [0, 0, 0, 2, 1],
+         [2, 1, 1, 1, 2]],
+        [[1, 2, 1, 0, 2],
+         [1, 2, 2, 0, 0],
+         [2, 0, 0, 1, 1],
+         [2, 2, 1, 0, 1],
+         [0, 0, 0, 2, 2]],
+    ]),
+    W=readonly([
+        [[[1, 1, -1], [0, -1, 0], [1, -1, -1]],
+         [[0, 1, 1], [0, 0, -1], [1, 0, 1]],
+         [[1, -1, 1], [1, 0, -1], [1, 1, 1]]],
+        [[[1, 1, 1], [0, 1, -1], [1, 0, 0]],
+         [[0, -1, -1], [1, 0, 1], [0, 0, -1]],
+         [[1, 0, -1], [0, -1, 1], [-1, -1, 1]]],
+    ]),
+    b=readonly([1, 0]),
+    stride=2,
+    pad=1,
+)
+
+#: Seed 001 §3.7.2: one 4×4 channel; 2×2 max pooling with stride 2 gives [[6, 8], [3, 4]].
+POOL_EXAMPLE = readonly([[1, 1, 2, 4], [5, 6, 7, 8], [3, 2, 1, 0], [1, 2, 3, 4]])
