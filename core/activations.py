@@ -49,7 +49,7 @@ def sigmoid(u):
     """
     u = np.asarray(u, dtype=float)
     e = np.exp(-np.abs(u))
-    return np.where(u >= 0, 1.0 / (1.0 + e), e / (1.0 + e))
+    return np.where(u >= 0, 1.0, e) / (1.0 + e)
 
 
 def sigmoid_derivative(u):

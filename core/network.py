@@ -23,9 +23,9 @@ from core._validate import as_float_array, readonly
 from core.activations import (
     ACTIVATIONS,
     LAYER_ACTIVATIONS,
-    activation_backward,
     get_activation,
     softmax,
+    softmax_backward,
 )
 from core.format import latex_matrix, latex_number
 from core.losses import mse, mse_grad
@@ -68,7 +68,8 @@ def mlp_forward(x, layers: Sequence) -> tuple[np.ndarray, dict]:
     """
     x = as_float_array(x, "x", ndim=(1, 2))
     layers = _check_layers(x, layers)
-    y, cache = forward_checked(np.atleast_2d(x), layers)
+    with np.errstate(over="ignore", invalid="ignore"):  # a diverging net is shown, not warned
+        y, cache = forward_checked(np.atleast_2d(x), layers)
     cache["single"] = x.ndim == 1
     return (y[0] if x.ndim == 1 else y), cache
 
@@ -77,17 +78,16 @@ def forward_checked(x: np.ndarray, layers: list[Layer]) -> tuple[np.ndarray, dic
     """The forward pass itself, for a 2-D float batch and layers already checked.
 
     Training loops call this directly so that the checks run once, not once per
-    mini-batch.
+    mini-batch (and wrap their whole loop in np.errstate, if they expect overflow).
     """
     h = x
     us, hs, act_caches = [], [h], []
-    with np.errstate(over="ignore", invalid="ignore"):  # a diverging net is shown, not warned
-        for W, b, name in layers:
-            u = h @ W.T + b
-            h = softmax(u) if name == "softmax" else ACTIVATIONS[name].fn(u)
-            us.append(u)
-            hs.append(h)
-            act_caches.append((u, h, name))
+    for W, b, name in layers:
+        u = h @ W.T + b
+        h = softmax(u) if name == "softmax" else ACTIVATIONS[name].fn(u)
+        us.append(u)
+        hs.append(h)
+        act_caches.append((u, h, name))
     cache = {"layers": layers, "us": us, "hs": hs, "act_caches": act_caches, "single": False}
     return h, cache
 
@@ -109,26 +109,44 @@ def mlp_backward_with_deltas(
     exact, simple delta (y - t) / N; starting from it avoids dividing by a
     probability that has rounded to 0.
     """
-    layers, hs = cache["layers"], cache["hs"]
-    grads, deltas = [], []
+    y_shape = cache["hs"][-1].shape
     if delta_out is None:
-        dh = np.atleast_2d(as_float_array(dy, "dy"))
-        if dh.shape != hs[-1].shape:
-            raise ValueError(f"dy must have the shape of y, {hs[-1].shape}, got {dh.shape}")
+        dy = np.atleast_2d(as_float_array(dy, "dy"))
+        if dy.shape != y_shape:
+            raise ValueError(f"dy must have the shape of y, {y_shape}, got {dy.shape}")
     else:
         delta_out = np.atleast_2d(as_float_array(delta_out, "delta_out"))
-        if delta_out.shape != hs[-1].shape:
-            raise ValueError(f"delta_out must have the shape of y, {hs[-1].shape}, got {delta_out.shape}")
+        if delta_out.shape != y_shape:
+            raise ValueError(f"delta_out must have the shape of y, {y_shape}, got {delta_out.shape}")
     with np.errstate(over="ignore", invalid="ignore"):
-        for l in reversed(range(len(layers))):
-            W = layers[l][0]
-            if l == len(layers) - 1 and delta_out is not None:
-                delta = delta_out
-            else:
-                delta = activation_backward(dh, cache["act_caches"][l])
-            grads.append((delta.T @ hs[l], delta.sum(axis=0)))
-            deltas.append(delta[0] if cache["single"] else delta)
-            dh = delta @ W
+        grads, deltas = backward_checked(dy, cache, delta_out)
+    if cache["single"]:
+        deltas = [d[0] for d in deltas]
+    return grads, deltas
+
+
+def backward_checked(dy, cache, delta_out=None):
+    """The backward pass itself, for a cache from ``forward_checked`` and a 2-D dy
+    (or delta_out) of y's shape. Returns (grads, deltas), first layer first.
+
+        delta_l = dL/dh_l * a_l'(u_l)        (delta of the last layer: delta_out if given)
+        dW_l = delta_l.T @ h_{l-1},  db_l = sum of delta_l,  dL/dh_{l-1} = delta_l @ W_l
+    """
+    layers, hs = cache["layers"], cache["hs"]
+    grads, deltas = [], []
+    dh = dy
+    for l in reversed(range(len(layers))):
+        W, _, name = layers[l]
+        u, h, _ = cache["act_caches"][l]
+        if l == len(layers) - 1 and delta_out is not None:
+            delta = delta_out
+        elif name == "softmax":
+            delta = softmax_backward(dh, h)
+        else:
+            delta = dh * ACTIVATIONS[name].derivative(u)
+        grads.append((delta.T @ hs[l], delta.sum(axis=0)))
+        deltas.append(delta)
+        dh = delta @ W
     return grads[::-1], deltas[::-1]
 
 

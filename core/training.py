@@ -30,7 +30,7 @@ from core.losses import (
     mse,
     mse_grad,
 )
-from core.network import Layer, check_layers, forward_checked, mlp_backward_with_deltas
+from core.network import Layer, backward_checked, check_layers, forward_checked
 
 LOSSES = ("mse", "bce", "cross_entropy")
 
@@ -71,8 +71,8 @@ def evaluate(layers: Sequence, x, t, loss: str) -> tuple[float, float | None]:
     layers = check_layers(x, layers)
     x = np.atleast_2d(as_float_array(x, "x"))
     t = np.atleast_2d(as_float_array(t, "t"))
-    y, _ = forward_checked(x, layers)
     with np.errstate(over="ignore", invalid="ignore"):
+        y, _ = forward_checked(x, layers)
         value = loss_and_gradient(y, t, loss, layers[-1][2])[0]
     return value, accuracy(y, t, loss)
 
@@ -125,11 +125,16 @@ def train(
     velocity: list | None = None,
     x_test=None,
     t_test=None,
+    freeze_biases: bool = False,
+    lr_decay_epochs: int | None = None,
 ) -> History:
     """Train ``layers`` on (x, t) with mini-batch SGD and momentum; see the module docstring.
 
     x: (N, in), t: (N, out) targets (one-hot for cross_entropy, 0/1 for bce).
     batch_size None means the whole set (full-batch gradient descent).
+    freeze_biases: keep every bias at its starting value (seed 000 fixes its bias at -1).
+    lr_decay_epochs: lower the learning rate in a straight line, epoch e using
+    lr * (1 - (e + 1) / lr_decay_epochs), reaching 0 at that epoch (seed 000).
     """
     if loss not in LOSSES:
         raise ValueError(f"unknown loss {loss!r}; choose one of: {', '.join(LOSSES)}")
@@ -137,6 +142,8 @@ def train(
     epochs = check_int(epochs, "epochs", minimum=0)
     momentum = check_real(momentum, "momentum", minimum=0.0, maximum=0.999)
     seed = check_int(seed, "seed", minimum=0)
+    if lr_decay_epochs is not None:
+        lr_decay_epochs = check_int(lr_decay_epochs, "learning-rate decay epochs", minimum=1)
     x, t = _check_data(x, t, "training")
     n = x.shape[0]
     batch_size = n if batch_size is None else min(check_int(batch_size, "batch size", minimum=1), n)
@@ -151,13 +158,15 @@ def train(
     diverged_at = None
     with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
         for epoch in range(start_epoch, start_epoch + epochs):
+            rate = lr if lr_decay_epochs is None else lr * max(0.0, 1.0 - (epoch + 1) / lr_decay_epochs)
+            bias_rate = 0.0 if freeze_biases else rate
             order = np.random.default_rng([seed, epoch]).permutation(n)
             for start in range(0, n, batch_size):
                 idx = order[start:start + batch_size]
                 y, cache = forward_checked(x[idx], current)
                 _, dy, delta_out = loss_and_gradient(y, t[idx], loss, out_act)
-                grads, _ = mlp_backward_with_deltas(dy, cache, delta_out=delta_out)
-                velocity = [(momentum * vW - lr * dW, momentum * vb - lr * db)
+                grads, _ = backward_checked(dy, cache, delta_out)
+                velocity = [(momentum * vW - rate * dW, momentum * vb - bias_rate * db)
                             for (vW, vb), (dW, db) in zip(velocity, grads, strict=True)]
                 current = [(W + vW, b + vb, name)
                            for (W, b, name), (vW, vb) in zip(current, velocity, strict=True)]

@@ -44,9 +44,18 @@ seeds = st.integers(min_value=0, max_value=2**32 - 1)
 
 
 def check(analytic, f, x):
-    """The analytic gradient of the scalar f at x equals the numerical one."""
-    err = relative_error(analytic, numerical_gradient(f, x))
-    assert err < TOL, f"relative error {err:.2e}"
+    """The analytic gradient of the scalar f at x equals the numerical one.
+
+    Relative error < 1e-6; or, when the gradient itself is tiny next to the loss,
+    agreement within 1e-8 * max(1, |f|): central differences with eps = 1e-5 carry
+    a round-off of about |f| * 1e-16 / 1e-5 and a truncation of about 1e-10 times
+    the third derivative, so no numerical gradient resolves finer than that.
+    """
+    numeric = numerical_gradient(f, x)
+    err = relative_error(analytic, numeric)
+    gap = float(np.max(np.abs(np.asarray(analytic) - numeric), initial=0.0))
+    bound = 1e-8 * max(1.0, abs(float(f(x))))
+    assert err < TOL or gap < bound, f"relative error {err:.2e}, gap {gap:.1e}"
 
 
 @SETTINGS

@@ -33,7 +33,7 @@ def test_page_renders_without_exception(page, lang):
     text = all_text(at)
     assert "Traceback" not in text
     if lang == "ja":
-        assert any("\u3040" <= ch <= "\u30ff" for ch in at.title[0].value)
+        assert any("\u3040" <= ch <= "\u30ff" or "\u4e00" <= ch <= "\u9fff" for ch in at.title[0].value)
 
 
 def test_language_survives_a_page_switch_and_the_sidebar_is_translated():
