@@ -82,7 +82,8 @@ class History:
     """What a training run leaves behind.
 
     layers / velocity: the final parameters and momentum buffers (pass both back
-    in, with start_epoch=epochs_done, to continue training).
+    in, with start_epoch=epochs_done, to continue training); after a divergence,
+    the last finite ones, from before the epoch that blew up.
     loss, accuracy: one value per epoch, on the whole training set after the epoch
     (accuracy is None for regression). test_loss, test_accuracy: the same on the
     test set, if one was given. diverged_at: the epoch after which the loss stopped
@@ -158,6 +159,7 @@ def train(
     diverged_at = None
     with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
         for epoch in range(start_epoch, start_epoch + epochs):
+            before = (current, velocity)  # kept to hand back if this epoch blows up
             rate = lr if lr_decay_epochs is None else lr * max(0.0, 1.0 - (epoch + 1) / lr_decay_epochs)
             bias_rate = 0.0 if freeze_biases else rate
             order = np.random.default_rng([seed, epoch]).permutation(n)
@@ -180,6 +182,7 @@ def train(
                 test_accs.append(accuracy(yt, test[1], loss))
             if not np.isfinite(value):
                 diverged_at = epoch + 1
+                current, velocity = before
                 break
 
     def arr(values):

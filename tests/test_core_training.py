@@ -78,6 +78,7 @@ def test_divergence_stops_training_and_is_reported():
     h = train(small_net(out="identity"), x, t * 1000, loss="mse", lr=50.0, epochs=200)
     assert h.diverged_at is not None and h.diverged_at < 200
     assert len(h.loss) == h.diverged_at
+    assert all(np.all(np.isfinite(W)) for W, _, _ in h.layers)  # the last finite weights
 
 
 @pytest.mark.parametrize(

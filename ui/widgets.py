@@ -70,13 +70,14 @@ def show_code(*objects: Callable | type, key: str | None = None) -> None:
             st.code(inspect.getsource(obj), language="python")
 
 
-def numbers_table(frame: pd.DataFrame, digits: int = 4, title: str | None = None) -> None:
+def numbers_table(frame: pd.DataFrame, digits: int = 4, title: str | None = None,
+                  expanded: bool = False) -> None:
     """The numbers behind a chart, formatted by the app's one formatter."""
     shown = frame.copy()
     for col in shown.columns:
         if pd.api.types.is_numeric_dtype(shown[col]) and not pd.api.types.is_bool_dtype(shown[col]):
             shown[col] = [fmt(v, digits) for v in shown[col]]
-    with st.expander(title or t("common.numbers_behind"), icon=":material/table:"):
+    with st.expander(title or t("common.numbers_behind"), icon=":material/table:", expanded=expanded):
         st.dataframe(shown, hide_index=True, width="stretch")
 
 
