@@ -107,3 +107,193 @@ def gradient_descent(
             w = w + v
             iterates.append(w.copy())
     return np.array(iterates)
+
+
+# --- Step-by-step view of a 1-D run (the gradient-descent page) ----------------------
+
+
+@dataclass(frozen=True)
+class DescentTrace:
+    """Every number of a 1-D gradient-descent run on a ``Quadratic``, step by step.
+
+    With n steps (k = 0 .. n):
+        w       (n + 1,)  iterates w_0 .. w_n
+        loss    (n + 1,)  L(w_k)
+        grad    (n + 1,)  dL/dw at w_k (the slope of the tangent)
+        step    (n,)      -lr * grad_k, the plain gradient step
+        carried (n,)      momentum * v_k, what the previous update carries over (0 without momentum)
+        update  (n,)      v_{k+1} = carried_k + step_k, so that w_{k+1} = w_k + update_k
+        finite_steps      how many steps can be shown: the largest k with w, L and dL/dw finite
+                          for every iterate up to k (n when nothing overflowed)
+    """
+
+    w: np.ndarray
+    loss: np.ndarray
+    grad: np.ndarray
+    step: np.ndarray
+    carried: np.ndarray
+    update: np.ndarray
+    finite_steps: int
+
+    @property
+    def overflow_step(self) -> int | None:
+        """The step after which a number overflowed (``None`` when every number is finite)."""
+        return None if self.finite_steps == len(self.step) else self.finite_steps + 1
+
+
+def descent_trace(q: Quadratic, w0: float, lr: float, steps: int, momentum: float = 0.0) -> DescentTrace:
+    """Run gradient descent on ``q`` from ``w0`` and keep every intermediate number.
+
+    The same updates as ``gradient_descent`` (a test ties the two), written as a
+    plain loop so each quantity of the page's step table has a name:
+        g_k = dL/dw(w_k);  v_{k+1} = momentum * v_k - lr * g_k;  w_{k+1} = w_k + v_{k+1}
+    Overflow is data: once a number leaves float64 it becomes +-inf (or NaN) without
+    a warning, and ``finite_steps`` says where the displayable part ends.
+    """
+    w0 = check_real(w0, "start w0")
+    lr = check_real(lr, "learning rate", minimum=0.0)
+    steps = check_int(steps, "steps", minimum=0)
+    momentum = check_real(momentum, "momentum", minimum=0.0, maximum=1.0)
+    w = np.empty(steps + 1)
+    step = np.empty(steps)
+    carried = np.empty(steps)
+    update = np.empty(steps)
+    w[0], v = w0, 0.0
+    with np.errstate(over="ignore", invalid="ignore"):
+        for k in range(steps):
+            g = float(q.grad(w[k]))
+            step[k] = -lr * g
+            carried[k] = momentum * v
+            v = carried[k] + step[k]
+            update[k] = v
+            w[k + 1] = w[k] + v
+    loss, grad = q.loss(w), q.grad(w)
+    ok = np.isfinite(w) & np.isfinite(loss) & np.isfinite(grad)
+    finite_steps = steps if ok.all() else int(np.argmin(ok)) - 1
+    return DescentTrace(w, loss, grad, step, carried, update, max(finite_steps, 0))
+
+
+def tangent_segment(q: Quadratic, w: float, half_width: float) -> tuple[float, float, float, float]:
+    """The tangent of L at ``w``, from w - half_width to w + half_width: (w1, L1, w2, L2).
+
+    The tangent line is L(w) + dL/dw(w) * (x - w); its slope is the gradient.
+    """
+    w = check_real(w, "w")
+    half_width = check_real(half_width, "half width", minimum=0.0, strict_minimum=True)
+    with np.errstate(over="ignore", invalid="ignore"):
+        base, slope = float(q.loss(w)), float(q.grad(w))
+        return (w - half_width, base - slope * half_width, w + half_width, base + slope * half_width)
+
+
+@dataclass(frozen=True)
+class ViewWindow:
+    """The part of the (w, L) plane worth drawing: w in [w_lo, w_hi], L in [L_lo, L_hi]."""
+
+    w_lo: float
+    w_hi: float
+    L_lo: float
+    L_hi: float
+
+    @property
+    def tangent_half(self) -> float:
+        """How far the drawn tangent reaches on each side of its point: 30 % of the half width."""
+        return 0.15 * (self.w_hi - self.w_lo)
+
+
+def view_window(q: Quadratic, w0: float, margin: float = 1.3, min_half: float = 0.5) -> ViewWindow:
+    """A fixed window around the minimum that holds the start with room to spare.
+
+    half = margin * max(|w0 - w*|, min_half); w in [w* - half, w* + half];
+    L from slightly below the minimum c up to L(w* +- half) = a half^2 + c.
+    A converging run never leaves it (|w_k - w*| <= |w0 - w*| when |r| <= 1), so an
+    iterate outside it is a sign of divergence, and the axes never stretch to
+    astronomic numbers.
+    """
+    w0 = check_real(w0, "start w0")
+    margin = check_real(margin, "margin", minimum=1.0)
+    min_half = check_real(min_half, "min_half", minimum=0.0, strict_minimum=True)
+    half = margin * max(abs(w0 - q.w_star), min_half)
+    top = q.a * half**2
+    return ViewWindow(q.w_star - half, q.w_star + half, q.c - 0.06 * top, q.c + 1.04 * top)
+
+
+def first_outside(w, lo: float, hi: float) -> int | None:
+    """Index of the first entry of ``w`` (shape (n,)) outside [lo, hi]; ``None`` if all are inside.
+
+    Infinities and NaN count as outside.
+    """
+    w = as_float_array(w, "w", ndim=1)
+    with np.errstate(invalid="ignore"):
+        inside = (w >= lo) & (w <= hi)
+    return None if inside.all() else int(np.argmin(inside))
+
+
+def convergence_rate(q: Quadratic, lr: float, momentum: float = 0.0) -> float:
+    """rho: the factor by which the distance to w* is multiplied per step in the long run.
+
+    Plain gradient descent: rho = |r| = |1 - 2 a lr|.
+    With momentum M the error e_k = w_k - w* obeys e_{k+1} = (1 + M - 2 a lr) e_k - M e_{k-1},
+    so rho is the larger |root| of z^2 - (1 + M - 2 a lr) z + M = 0 (sqrt(M) when the
+    roots are complex). rho < 1 converges, rho > 1 diverges.
+    """
+    return abs(_dominant_root(q, lr, momentum))
+
+
+def _dominant_root(q: Quadratic, lr: float, momentum: float) -> complex | float:
+    lr = check_real(lr, "learning rate", minimum=0.0)
+    momentum = check_real(momentum, "momentum", minimum=0.0, maximum=1.0)
+    beta = 1.0 + momentum - 2.0 * q.a * lr
+    disc = beta**2 - 4.0 * momentum
+    if disc < 0.0:
+        return complex(beta / 2.0, np.sqrt(-disc) / 2.0)
+    roots = ((beta + np.sqrt(disc)) / 2.0, (beta - np.sqrt(disc)) / 2.0)
+    return float(max(roots, key=abs))
+
+
+def run_regime(q: Quadratic, lr: float, momentum: float = 0.0) -> str:
+    """'monotone', 'oscillating', 'cycle' or 'divergent' for a run with optional momentum.
+
+    Without momentum this is ``q.regime(lr)``. With momentum the dominant root of
+    z^2 - (1 + M - 2 a lr) z + M = 0 decides: |root| > 1 divergent, = 1 cycle;
+    otherwise a positive real root approaches w* from one side (monotone) and a
+    negative or complex one swings around w* (oscillating).
+    """
+    if check_real(momentum, "momentum", minimum=0.0, maximum=1.0) == 0.0:
+        return q.regime(lr)
+    root = _dominant_root(q, lr, momentum)
+    rho = abs(root)
+    if rho > 1.0:
+        return "divergent"
+    if rho == 1.0:
+        return "cycle"
+    if isinstance(root, complex) or root < 0.0:
+        return "oscillating"
+    return "monotone"
+
+
+def divergence_threshold(q: Quadratic, momentum: float = 0.0) -> float:
+    """The learning rate above which the run diverges: (1 + M) / a (1/a without momentum).
+
+    From the root condition of ``convergence_rate``: |1 + M - 2 a lr| < 1 + M.
+    """
+    momentum = check_real(momentum, "momentum", minimum=0.0, maximum=1.0)
+    return (1.0 + momentum) / q.a
+
+
+def steps_to_tolerance(
+    q: Quadratic, w0: float, lr: float, tol: float, momentum: float = 0.0, max_steps: int = 1000
+) -> int | None:
+    """How many steps until w stays within ``tol`` of w* (``None``: not within ``max_steps``).
+
+    The count is the smallest k with |w_j - w*| <= tol for every j from k to max_steps,
+    so a momentum path that swings back out of the band is not counted as arrived.
+    """
+    tol = check_real(tol, "tolerance", minimum=0.0, strict_minimum=True)
+    max_steps = check_int(max_steps, "max_steps", minimum=1)
+    path = gradient_descent(q.grad, w0, lr, max_steps, momentum)
+    with np.errstate(invalid="ignore"):
+        inside = np.abs(path - q.w_star) <= tol
+    if not inside[-1]:
+        return None
+    outside = np.flatnonzero(~inside)
+    return 0 if outside.size == 0 else int(outside[-1]) + 1

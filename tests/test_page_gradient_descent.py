@@ -1,0 +1,244 @@
+"""Page 4: the article's steps, the step-through, regimes, divergence and the momentum race."""
+
+import re
+
+import numpy as np
+import pytest
+
+from core.format import fmt, latex_number
+from core.optim import SEED_QUADRATIC, Quadratic, descent_trace, steps_to_tolerance
+from tests.conftest import all_text, open_page
+
+PAGE = "pages/4_gradient_descent.py"
+BAD_NUMBERS = re.compile(r"\bnan\b|\binf\b|\binfinity\b|∞|\\infty", re.IGNORECASE)
+
+
+@pytest.fixture
+def at():
+    return open_page(PAGE, "en")
+
+
+def latex(at) -> str:
+    return "\n".join(el.value for el in at.latex)
+
+
+def badges(at) -> list[str]:
+    return [m.group(1) for el in at.markdown for m in re.finditer(r"-badge\[([^\]]*)\]", el.value)]
+
+
+def step_table(at):
+    return next(df.value for df in at.dataframe if "wₖ" in df.value.columns)
+
+
+def everything(at) -> str:
+    """Every text, badge, metric and table cell a learner sees (not the source code expander)."""
+    parts = [df.value.to_string() for df in at.dataframe]
+    for kind in ("title", "header", "subheader", "markdown", "caption", "latex", "info", "success",
+                 "warning", "metric"):
+        parts += [f"{getattr(el, 'label', '')} {el.value}" for el in getattr(at, kind)]
+    return "\n".join(parts)
+
+
+def test_the_article_steps_3_to_1_5_to_2_are_on_the_page_without_clicking(at):
+    text = latex(at)
+    assert r"= 3 - 0.5 \times 3 = 1.5" in text
+    assert r"= 1.5 - 0.5 \times (-1) = 2" in text
+    assert r"\frac{dL}{dw}\Big|_{w=3} = 3" in text and r"\frac{dL}{dw}\Big|_{w=1.5} = -1" in text
+    assert r"w^* = 1.875" in text
+    # the interactive run starts on the same example: its next step is the article's first
+    assert r"w_{1} = w_{0} - \eta\,\frac{dL}{dw}\Big|_{w_{0}} = 3 - 0.5 \times 3 = 1.5" in text
+    assert badges(at)[:2] == ["step 0 of 10", "oscillating convergence"]
+
+
+def test_stepping_twice_fills_the_step_table_with_the_article_numbers(at):
+    at.button(key="p4_step").click().run()
+    at.button(key="p4_step").click().run()
+    table = step_table(at)
+    assert list(table["wₖ"]) == ["3", "1.5", "2"]
+    assert list(table["dL/dw"]) == ["3", "-1", "0.333333"]
+    assert list(table["−η·dL/dw"]) == ["-1.5", "0.5", ""]
+    assert list(table["wₖ₊₁"]) == ["1.5", "2", ""]
+    text = latex(at)
+    assert r"w_{2} = w_{1} - \eta\,\frac{dL}{dw}\Big|_{w_{1}} = 1.5 - 0.5 \times (-1) = 2" in text
+    assert r"2 \times 1.33333 \times (2 - 1.875) = 0.333333" in text
+    assert "step 2 of 10" in badges(at)
+
+
+def test_back_and_reset_move_the_position_and_disable_at_the_ends(at):
+    assert at.button(key="p4_reset").disabled and at.button(key="p4_back").disabled
+    for _ in range(3):
+        at.button(key="p4_step").click().run()
+    at.button(key="p4_back").click().run()
+    assert len(step_table(at)) == 3 and "step 2 of 10" in badges(at)
+    at.button(key="p4_reset").click().run()
+    assert len(step_table(at)) == 1 and "step 0 of 10" in badges(at)
+    at.slider(key="p4_steps").set_value(2).run()
+    at.button(key="p4_step").click().run()
+    at.button(key="p4_step").click().run()
+    assert at.button(key="p4_step").disabled
+    assert any("All 2 steps taken" in s.value for s in at.success)
+
+
+def test_play_advances_one_step_per_tick_and_stops_at_the_last_step(at):
+    at.slider(key="p4_steps").set_value(4).run()
+    at.button(key="p4_play").click().run()
+    assert at.button(key="p4_play").label == "Pause"
+    positions = [at.session_state["p4_pos"]]
+    for _ in range(5):
+        at.run()  # each run of the fragment is one tick of the animation
+        positions.append(at.session_state["p4_pos"])
+    assert positions == [1, 2, 3, 4, 4, 4]
+    assert at.button(key="p4_play").label == "Play" and not at.session_state["p4_playing"]
+    at.button(key="p4_play").click().run()  # play again from the start
+    assert at.session_state["p4_pos"] == 1
+
+
+def test_table_formula_and_badge_agree_after_changing_the_learning_rate(at):
+    at.slider(key="p4_lr").set_value(0.25).run()
+    at.slider(key="p4_w0").set_value(-1.0).run()
+    for _ in range(3):
+        at.button(key="p4_step").click().run()
+    trace = descent_trace(SEED_QUADRATIC, -1.0, 0.25, 10)
+    table = step_table(at)
+    assert list(table["wₖ"]) == [fmt(w, 6) for w in trace.w[:4]]
+    assert list(table["dL/dw"]) == [fmt(g, 6) for g in trace.grad[:4]]
+    last_step = (rf"w_{{3}} = w_{{2}} - \eta\,\frac{{dL}}{{dw}}\Big|_{{w_{{2}}}} = "
+                 rf"{latex_number(trace.w[2], 6)} - 0.25 \times ({latex_number(trace.grad[2], 6)}) = "
+                 rf"{latex_number(trace.w[3], 6)}")
+    assert last_step in latex(at)
+    assert trace.grad[2] < 0 and table["wₖ₊₁"][2] == table["wₖ"][3]
+    # r = 1 - 2 * (4/3) * 0.25 = 1/3: monotone, and every iterate stays left of w*
+    assert "monotone convergence" in badges(at)[:2]
+    assert r"= 0.3333,\qquad \frac{1}{2a} = 0.375,\qquad \frac{1}{a} = 0.75" in latex(at)
+    assert all(w < 1.875 for w in trace.w)
+
+
+def test_curvature_changes_the_thresholds_and_the_regime(at):
+    at.select_slider(key="p4_a").set_value(2.0).run()
+    assert r"\frac{1}{2a} = 0.25,\qquad \frac{1}{a} = 0.5" in latex(at)
+    assert "endless bouncing" in badges(at)[:2]  # eta = 0.5 = 1/a exactly
+    at.select_slider(key="p4_a").set_value(3.0).run()
+    assert "divergence" in badges(at)[:2]
+    warnings = " ".join(w.value for w in at.warning)
+    assert "**Divergence.** Your η = 0.5 gives r = -2" in warnings
+    assert not at.exception and not at.error
+
+
+def test_a_divergent_run_says_diverged_after_k_steps_and_never_shows_nan_or_inf(at):
+    at.select_slider(key="p4_a").set_value(10.0).run()
+    at.slider(key="p4_lr").set_value(2.0).run()
+    at.slider(key="p4_steps").set_value(200).run()
+    at.session_state["p4_pos"] = 200  # jump to the end: the page clamps to the last finite step
+    at.run()
+    trace = descent_trace(Quadratic(10.0, 1.875), 3.0, 2.0, 200)
+    assert trace.overflow_step == 97
+    warnings = " ".join(w.value for w in at.warning)
+    assert "Diverged after 97 steps" in warnings and "stop at step 96" in warnings
+    assert "outside the picture" in warnings
+    assert len(step_table(at)) == 97 and at.button(key="p4_step").disabled
+    assert not BAD_NUMBERS.search(everything(at)), BAD_NUMBERS.search(everything(at))
+    assert not at.exception and not at.error
+
+
+def test_momentum_adds_the_velocity_columns_and_formula(at):
+    at.slider(key="p4_momentum").set_value(0.5).run()
+    at.button(key="p4_step").click().run()
+    at.button(key="p4_step").click().run()
+    table = step_table(at)
+    assert list(table["M·vₖ"]) == ["0", "-0.75", ""]
+    assert list(table["vₖ₊₁ (update)"]) == ["-1.5", "-0.25", ""]
+    assert list(table["wₖ"]) == ["3", "1.5", "1.25"]
+    assert (r"v_{2} = M\,v_{1} - \eta\,\frac{dL}{dw}\Big|_{w_{1}} = 0.5 \times (-1.5) - 0.5 \times (-1)"
+            r" = -0.25") in latex(at)
+    assert any("momentum M = 0.5" in i.value and "(1 + M)/a = 1.125" in i.value for i in at.info)
+
+
+def test_the_momentum_race_counts_come_from_core(at):
+    metrics = [m.value for m in at.metric]
+    assert metrics == ["34 steps", "15 steps"]
+    assert steps_to_tolerance(SEED_QUADRATIC, 3.0, 0.05, 0.01, 0.5) == 15
+    at.slider(key="p4_race_m").set_value(0.9).run()
+    at.select_slider(key="p4_tol").set_value(0.001).run()
+    expected = [steps_to_tolerance(SEED_QUADRATIC, 3.0, 0.05, 0.001, m) for m in (0.0, 0.9)]
+    assert [m.value for m in at.metric] == [f"{n} steps" for n in expected]
+    at.slider(key="p4_race_lr").set_value(2.0).run()  # both runs diverge
+    assert [m.value for m in at.metric] == ["not within 1000 steps"] * 2
+    assert any("left the picture" in w.value for w in at.warning)
+
+
+def test_back_to_the_article_example_restores_every_control(at):
+    at.select_slider(key="p4_a").set_value(10.0).run()
+    at.slider(key="p4_lr").set_value(1.5).run()
+    at.button(key="p4_step").click().run()
+    at.button(key="p4_defaults").click().run()
+    assert at.select_slider(key="p4_a").value == pytest.approx(4 / 3)
+    assert at.slider(key="p4_lr").value == 0.5 and at.session_state["p4_pos"] == 0
+    assert r"3 - 0.5 \times 3 = 1.5" in latex(at)
+
+
+WIDGETS = [
+    ("select_slider", "p4_a", 0.1, 10.0),
+    ("slider", "p4_w_star", -3.0, 3.0),
+    ("slider", "p4_w0", -5.0, 5.0),
+    ("slider", "p4_lr", 0.01, 2.0),
+    ("slider", "p4_momentum", 0.0, 0.99),
+    ("slider", "p4_steps", 1, 200),
+    ("slider", "p4_race_lr", 0.01, 2.0),
+    ("slider", "p4_race_m", 0.0, 0.99),
+    ("select_slider", "p4_tol", 0.1, 0.0001),
+]
+
+
+@pytest.mark.parametrize(("kind", "key", "low", "high"), WIDGETS, ids=[w[1] for w in WIDGETS])
+def test_every_widget_at_its_extremes_keeps_the_page_whole(kind, key, low, high):
+    at = open_page(PAGE, "en")
+    for value in (low, high):
+        getattr(at, kind)(key=key).set_value(value).run()
+        at.button(key="p4_step").click().run()
+        assert not at.exception, at.exception
+        assert not at.error, [e.value for e in at.error]
+        assert not BAD_NUMBERS.search(everything(at))
+
+
+def test_all_controls_at_their_most_extreme_together_in_japanese():
+    at = open_page(PAGE, "ja")
+    for kind, key, _, high in WIDGETS:
+        getattr(at, kind)(key=key).set_value(high).run()
+    at.slider(key="p4_w_star").set_value(-3.0).run()
+    at.session_state["p4_pos"] = 500
+    at.run()
+    assert not at.exception and not at.error
+    warnings = " ".join(w.value for w in at.warning)
+    assert "ステップ目で発散しました" in warnings
+    assert "発散" in badges(at)[:2]
+    assert not BAD_NUMBERS.search(everything(at))
+
+
+def test_japanese_page_shows_the_article_numbers_and_japanese_labels():
+    at = open_page(PAGE, "ja")
+    assert r"= 1.5 - 0.5 \times (-1) = 2" in latex(at)
+    assert badges(at)[:2] == ["10 ステップ中 0", "振動しながら収束"]
+    assert at.button(key="p4_step").label == "1 ステップ"
+    assert "勾配降下法" in all_text(at)
+
+
+def test_answering_the_self_check_ticks_the_page_off(at):
+    from ui.i18n import catalog
+
+    quiz = catalog("en")["gradient_descent"]["quiz"]
+    assert sorted(q["answer"] for q in quiz.values()) == [1, 2, 3]  # the right answer moves around
+    at.radio(key="quiz_gradient_descent_q1").set_value(0).run()
+    assert any(quiz["q1"]["hint"] in w.value for w in at.warning)
+    for qid, q in quiz.items():
+        at.radio(key=f"quiz_gradient_descent_{qid}").set_value(q["answer"]).run()
+    assert any("All questions on this page" in s.value for s in at.success)
+    sidebar = "\n".join(str(el.label) for el in at.sidebar.get("page_link"))
+    assert "Gradient descent  ✓" in sidebar
+
+
+def test_the_code_expander_shows_the_functions_that_computed_the_page(at):
+    code = "\n".join(c.value for c in at.code)
+    for name in ("def descent_trace", "def gradient_descent", "class Quadratic", "def steps_to_tolerance",
+                 "def run_regime"):
+        assert name in code
+    assert np.isclose(SEED_QUADRATIC.grad(3.0), 3.0)
