@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -10,6 +11,10 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
+
+# Every chart a test draws is validated against the Vega-Lite schema (ui/charts.py
+# skips that check in the running app, where it costs most of a rerun).
+os.environ["NN_CHECK_CHARTS"] = "1"
 
 PAGES = sorted(f"pages/{p.name}" for p in (ROOT / "pages").glob("*.py"))
 LANGS = ("en", "ja")

@@ -7,9 +7,13 @@ Charts are drawn with ``theme=None`` so this theme, not Streamlit's, applies.
 
 from __future__ import annotations
 
+import functools
+import os
+
 import altair as alt
 import pandas as pd
 import streamlit as st
+from altair.utils import schemapi
 
 from core.format import fmt
 
@@ -22,6 +26,15 @@ GOOD = "#2a9d5c"
 PALETTE = [FORWARD, GRADIENT, ACCENT, GOOD, AFFINE, BEFORE]
 FONT = "'Source Sans 3', 'Source Sans Pro', 'Noto Sans CJK JP', 'Noto Sans JP', sans-serif"
 THEME = "nn_dashboard"
+
+# Altair checks every chart against the Vega-Lite JSON schema twice: while it is built
+# and again when Streamlit serialises it. For the layered charts of a page that was
+# most of a rerun (about 0.4 s of 0.5 s on page 1). The charts are fixed code, not
+# learner input, so the test suite checks them (tests/conftest.py sets NN_CHECK_CHARTS=1
+# and every chart a test renders is validated) and the running app skips the check.
+CHECK_CHARTS = os.environ.get("NN_CHECK_CHARTS") == "1"
+if not CHECK_CHARTS:
+    schemapi.disable_debug_mode()
 
 
 @alt.theme.register(THEME, enable=False)
@@ -62,6 +75,8 @@ def enable_theme() -> None:
 
 def show(chart: alt.TopLevelMixin, stretch: bool = True) -> None:
     """Draw a chart with this app's theme: full width, or at its own size (``stretch=False``)."""
+    if not CHECK_CHARTS:  # Streamlit calls chart.to_dict(); make that skip the schema check
+        object.__setattr__(chart, "to_dict", functools.partial(chart.to_dict, validate=False))
     st.altair_chart(chart, theme=None, width="stretch" if stretch else "content")
 
 
@@ -109,22 +124,22 @@ def plane_chart(
     axes_df = pd.DataFrame({"x": [-extent, extent, 0, 0], "y": [0, 0, -extent, extent],
                             "axis": ["h", "h", "v", "v"]})
     layers = [alt.Chart(axes_df).mark_line(color="#b9bec9", strokeWidth=1).encode(
-        x=x, y=y, detail="axis:N")]
+        x=x, y=y, detail=alt.Detail("axis:N"))]
     solid = points[~points["series"].isin(dashed)]
     dash = points[points["series"].isin(dashed)]
     for frame, style in ((solid, {"strokeWidth": 2.2}), (dash, {"strokeDash": [6, 4], "strokeWidth": 2.5})):
         if len(frame):
             layers.append(alt.Chart(frame).mark_line(**style).encode(
-                x=x, y=y, color=colour, detail="shape_id:N", order="order:Q",
+                x=x, y=y, color=colour, detail=alt.Detail("shape_id:N"), order=alt.Order("order:Q"),
                 tooltip=[alt.Tooltip("series:N", title=titles["series"]), *xy_tips]))
     if len(arrows):
         layers.append(alt.Chart(arrows).mark_rule(strokeWidth=3).encode(
             x=alt.X("x0:Q", scale=scale, axis=axis, title="x₁"),
             y=alt.Y("y0:Q", scale=scale, axis=axis, title="x₂"),
-            x2="x:Q", y2="y:Q", color=colour,
+            x2=alt.X2("x:Q"), y2=alt.Y2("y:Q"), color=colour,
             tooltip=[alt.Tooltip("label:N", title=titles["vector"]), *xy_tips]))
         layers.append(alt.Chart(arrows).mark_text(fontSize=14, fontWeight="bold", dx=10, dy=-8).encode(
-            x=x, y=y, text="label:N", color=colour))
+            x=x, y=y, text=alt.Text("label:N"), color=colour))
     if len(markers):
         shape = alt.Shape("kind:N", scale=alt.Scale(domain=["origin", "probe"],
                                                     range=["diamond", "circle"]), legend=None)
@@ -133,7 +148,7 @@ def plane_chart(
             x=x, y=y, color=colour, shape=shape,
             tooltip=[alt.Tooltip("label:N", title=titles["marker"]), *xy_tips]))
         layers.append(alt.Chart(markers).mark_text(fontSize=13, dx=9, dy=13, align="left").encode(
-            x=x, y=y, text="label:N", color=colour))
+            x=x, y=y, text=alt.Text("label:N"), color=colour))
     return alt.layer(*layers).properties(width=size, height=size)
 
 
@@ -178,7 +193,7 @@ def curve_chart(
                 x=x, y=y, color=colour, tooltip=tips))
     if segments is not None and len(segments):
         layers.append(alt.Chart(segments).mark_rule(strokeWidth=2, strokeDash=[5, 3], clip=True).encode(
-            x=x, y=y, x2="x2:Q", y2="y2:Q", color=colour))
+            x=x, y=y, x2=alt.X2("x2:Q"), y2=alt.Y2("y2:Q"), color=colour))
     if points is not None and len(points):
         points = with_text(points, ["x", "y"])
         layers.append(alt.Chart(points).mark_point(filled=True, size=110, stroke="white",
@@ -188,6 +203,6 @@ def curve_chart(
                      alt.Tooltip("y_text:N", title=y_title)]))
         layers.append(alt.Chart(points).mark_text(dx=8, dy=-10, align="left", fontSize=12,
                                                   clip=True).encode(
-            x=x, y=y, text="label:N", color=colour))
+            x=x, y=y, text=alt.Text("label:N"), color=colour))
     chart = alt.layer(*layers).properties(height=height)
     return chart.properties(title=title) if title else chart

@@ -121,21 +121,21 @@ def descent_chart(
         x=x, color=colour))
     layers.append(alt.Chart(star.assign(L=window.L_hi)).mark_text(
         dx=6, dy=10, align="left", fontSize=13, fontWeight="bold", clip=True).encode(
-        x=x, y=y, text="label:N", color=colour))
+        x=x, y=y, text=alt.Text("label:N"), color=colour))
     w1, L1, w2, L2 = tangent
     seg = pd.DataFrame({"w": [w1], "L": [L1], "w2": [w2], "L2": [L2], "series": [names["tangent"]]})
     layers.append(alt.Chart(seg).mark_rule(strokeWidth=2.5, clip=True).encode(
-        x=x, y=y, x2="w2:Q", y2="L2:Q", color=colour))
+        x=x, y=y, x2=alt.X2("w2:Q"), y2=alt.Y2("L2:Q"), color=colour))
     path = with_text(path.assign(series=names["path"]), ["w", "L"])
     path_tips = [alt.Tooltip("k:Q", title="k"), *tips]
     layers.append(alt.Chart(path).mark_line(strokeWidth=1.6, opacity=0.8, clip=True).encode(
-        x=x, y=y, order="k:Q", color=colour))
+        x=x, y=y, order=alt.Order("k:Q"), color=colour))
     layers.append(alt.Chart(path).mark_point(filled=True, size=90, stroke="white", strokeWidth=1.2,
                                              opacity=1, clip=True).encode(
         x=x, y=y, color=colour, tooltip=path_tips))
     layers.append(alt.Chart(path).mark_text(dx=8, dy=-12, align="left", fontSize=13,
                                             fontWeight="bold", clip=True).encode(
-        x=x, y=y, text="label:N", color=colour))
+        x=x, y=y, text=alt.Text("label:N"), color=colour))
     current = path.iloc[-1]
     if not window.w_lo <= current["w"] <= window.w_hi:
         # the current iterate left the picture: say where it is, at the edge it left through
@@ -145,7 +145,7 @@ def descent_chart(
                              "label": [f"← {text}" if left else f"{text} →"], "series": [names["path"]]})
         layers.append(alt.Chart(note).mark_text(fontSize=13, fontWeight="bold", dx=6 if left else -6,
                                                 align="left" if left else "right").encode(
-            x=x, y=y, text="label:N", color=colour))
+            x=x, y=y, text=alt.Text("label:N"), color=colour))
     return alt.layer(*layers).properties(height=height)
 
 
@@ -181,34 +181,35 @@ def regime_line(
         domain=list(REGIME_HEX), range=list(REGIME_HEX.values())))
     layers = [
         alt.Chart(bands).mark_rect(opacity=0.16).encode(
-            x=x, x2="x2:Q", y=y("y"), y2="y2:Q", color=colour, tooltip=[alt.Tooltip("name:N", title="")]),
+            x=x, x2=alt.X2("x2:Q"), y=y("y"), y2=alt.Y2("y2:Q"), color=colour,
+            tooltip=[alt.Tooltip("name:N", title="")]),
         alt.Chart(bands).mark_text(fontSize=12, fontWeight="bold").encode(
-            x=alt.X("mid:Q", scale=x_scale), y=y("ty"), text="name:N", color=colour),
+            x=alt.X("mid:Q", scale=x_scale), y=y("ty"), text=alt.Text("name:N"), color=colour),
     ]
     marks = pd.DataFrame({"x": [lo, hi], "y": 0.0, "y2": 1.0, "ty": 0.16,
                           "label": [f"1/(2a) = {fmt(lo)}", f"1/a = {fmt(hi)}"]})
     layers.append(alt.Chart(marks).mark_rule(color=BEFORE, strokeWidth=1.5).encode(
-        x=x, y=y("y"), y2="y2:Q"))
+        x=x, y=y("y"), y2=alt.Y2("y2:Q")))
     layers.append(alt.Chart(marks).mark_text(dx=5, align="left", fontSize=12, color="#31333f").encode(
-        x=x, y=y("ty"), text="label:N"))
+        x=x, y=y("ty"), text=alt.Text("label:N")))
     if momentum_limit is not None:
         lim = pd.DataFrame({"x": [momentum_limit], "y": 0.0, "y2": 1.0, "ty": 0.84,
                             "label": [names["momentum"]]})
         layers.append(alt.Chart(lim).mark_rule(color=GRADIENT, strokeDash=[4, 3], strokeWidth=1.5)
-                      .encode(x=x, y=y("y"), y2="y2:Q"))
+                      .encode(x=x, y=y("y"), y2=alt.Y2("y2:Q")))
         layers.append(alt.Chart(lim).mark_text(dx=-5, align="right", fontSize=11, color=GRADIENT)
-                      .encode(x=x, y=y("ty"), text="label:N"))
+                      .encode(x=x, y=y("ty"), text=alt.Text("label:N")))
     # η is marked above the band names, so the marker never runs through them
     label = f"{names['yours']} η = {fmt(lr)}" + (" →" if beyond else "")
     you = pd.DataFrame({"x": [end if beyond else lr], "y": 0.74, "y2": 1.06, "ty": 1.17, "label": [label]})
     align = "right" if beyond or lr > 0.8 * end else "left" if lr < 0.2 * end else "center"
     layers.append(alt.Chart(you).mark_rule(color="#31333f", strokeWidth=2.5).encode(
-        x=x, y=y("y"), y2="y2:Q"))
+        x=x, y=y("y"), y2=alt.Y2("y2:Q")))
     layers.append(alt.Chart(you).mark_point(shape="triangle-right" if beyond else "triangle-down",
                                             filled=True, size=120, color="#31333f", opacity=1).encode(
         x=x, y=y("y")))
     layers.append(alt.Chart(you).mark_text(fontSize=13, fontWeight="bold", color="#31333f",
-                                           align=align).encode(x=x, y=y("ty"), text="label:N"))
+                                           align=align).encode(x=x, y=y("ty"), text=alt.Text("label:N")))
     return alt.layer(*layers).properties(height=130)
 
 
@@ -235,7 +236,7 @@ def race_chart(
     band = pd.DataFrame({"lo": [w_star - tol], "hi": [w_star + tol], "label": [names["band"]]})
     layers = [
         alt.Chart(band).mark_rect(color=GOOD, opacity=0.18).encode(
-            y=alt.Y("lo:Q", scale=y_scale), y2="hi:Q", tooltip=[alt.Tooltip("label:N", title="")]),
+            y=alt.Y("lo:Q", scale=y_scale), y2=alt.Y2("hi:Q"), tooltip=[alt.Tooltip("label:N", title="")]),
         alt.Chart(band.assign(w=w_star)).mark_rule(color=GOOD, strokeDash=[4, 4]).encode(y=y),
     ]
     if arrivals is not None and len(arrivals):
@@ -244,12 +245,12 @@ def race_chart(
             x=x, color=colour))
         layers.append(alt.Chart(arrivals.assign(w=window.w_hi)).mark_text(
             dx=4, dy=10, align="left", fontSize=12, fontWeight="bold").encode(
-            x=x, y=y, text="label:N", color=colour))
+            x=x, y=y, text=alt.Text("label:N"), color=colour))
     paths = with_text(paths, ["w"])
     tips = [alt.Tooltip("series:N", title=""), alt.Tooltip("k:Q", title="k"),
             alt.Tooltip("w_text:N", title=names["w"])]
     layers.append(alt.Chart(paths).mark_line(strokeWidth=2, clip=True).encode(
-        x=x, y=y, color=colour, order="k:Q"))
+        x=x, y=y, color=colour, order=alt.Order("k:Q")))
     layers.append(alt.Chart(paths).mark_point(filled=True, size=28, opacity=1, clip=True).encode(
         x=x, y=y, color=colour, tooltip=tips))
     return alt.layer(*layers).properties(height=height)

@@ -23,11 +23,12 @@ def regions_chart(gx, gy, grid_class, x, labels, names: list[str], size: int = 4
     xs = alt.Scale(domain=[float(gx.min()), float(gx.max())], nice=False)
     ys = alt.Scale(domain=[float(gy.min()), float(gy.max())], nice=False)
     background = alt.Chart(tiles).mark_rect(opacity=0.22).encode(
-        x=alt.X("x:Q", scale=xs, title="x₁"), x2="x2", y=alt.Y("y:Q", scale=ys, title="x₂"),
-        y2="y2", color=colour)
+        x=alt.X("x:Q", scale=xs, title="x₁"), x2=alt.X2("x2"), y=alt.Y("y:Q", scale=ys, title="x₂"),
+        y2=alt.Y2("y2"), color=colour)
     dots = alt.Chart(points).mark_circle(size=38, opacity=0.9, stroke="white", strokeWidth=0.6).encode(
         x=alt.X("x₁:Q", scale=xs), y=alt.Y("x₂:Q", scale=ys), color=colour,
-        tooltip=["class:N", alt.Tooltip("x₁_text:N", title="x₁"), alt.Tooltip("x₂_text:N", title="x₂")])
+        tooltip=[alt.Tooltip("class:N"), alt.Tooltip("x₁_text:N", title="x₁"),
+                 alt.Tooltip("x₂_text:N", title="x₂")])
     return (background + dots).properties(width=size, height=size)
 
 
@@ -49,11 +50,11 @@ def line_fit_chart(xs, ys, x, t, model_name: str, y_title: str, point_names: lis
     if reference is not None:
         ref = pd.DataFrame({"x": xs, "y": reference, "series": reference_name})
         layers.append(alt.Chart(ref).mark_line(strokeDash=[6, 4], strokeWidth=1.5).encode(
-            x="x:Q", y="y:Q", color=colour))
+            x=alt.X("x:Q"), y=alt.Y("y:Q"), color=colour))
     layers.append(alt.Chart(data).mark_circle(size=40, opacity=0.8).encode(
         x=alt.X("x:Q", title="x"), y=alt.Y("y:Q", title=y_title), color=colour, tooltip=tips))
     layers.append(alt.Chart(curve).mark_line(strokeWidth=2.5).encode(
-        x="x:Q", y="y:Q", color=colour, tooltip=tips))
+        x=alt.X("x:Q"), y=alt.Y("y:Q"), color=colour, tooltip=tips))
     return alt.layer(*layers).properties(height=height)
 
 
@@ -64,7 +65,7 @@ def projection_chart(h, labels, names: list[str], colors: list[str], x_title: st
     return alt.Chart(frame).mark_tick(thickness=2, size=36, opacity=0.8).encode(
         x=alt.X("h:Q", title=x_title, scale=alt.Scale(domain=[0, 1])),
         color=alt.Color("class:N", scale=color_scale(names, colors), title=None),
-        tooltip=["class:N", alt.Tooltip("h_text:N", title="h")],
+        tooltip=[alt.Tooltip("class:N"), alt.Tooltip("h_text:N", title="h")],
     ).properties(height=height)
 
 
