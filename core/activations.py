@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from core._validate import as_float_array
+from core._validate import as_float_array, check_real
 
 LEAKY_SLOPE = 0.01
 
@@ -53,9 +53,14 @@ def sigmoid(u):
 
 
 def sigmoid_derivative(u):
-    """f'(u) = f(u) (1 - f(u)), at most 0.25 (at u = 0)."""
-    s = sigmoid(u)
-    return s * (1.0 - s)
+    """f'(u) = f(u) (1 - f(u)), at most 0.25 (at u = 0).
+
+    Computed as e^{-|u|} / (1 + e^{-|u|})^2, the same number written so that it keeps
+    its precision on both sides: s (1 - s) would round 1 - s to exactly 0 for u > 37
+    while the mirror value at -u stayed tiny but non-zero.
+    """
+    e = np.exp(-np.abs(np.asarray(u, dtype=float)))
+    return e / (1.0 + e) ** 2
 
 
 def tanh(u):
@@ -220,3 +225,176 @@ def activation_backward(dh, cache) -> np.ndarray:
     if name == "softmax":
         return softmax_backward(dh, h)
     return dh * get_activation(name).derivative(u)
+
+
+# --- Helpers for the activations page: probing one function, softmax step by step ----------
+
+#: Inputs where an activation has a corner, so f'(u) is a convention there, not a limit.
+KINKS: dict[str, tuple[float, ...]] = {"relu": (0.0,), "leaky_relu": (0.0,)}
+
+#: The largest exponent float64 survives: e^{709.78...} is about 1.8e308; e^{710} is inf.
+FLOAT64_MAX = float(np.finfo(np.float64).max)
+EXP_OVERFLOW = float(np.log(FLOAT64_MAX))
+
+
+@dataclass(frozen=True)
+class DerivativeCheck:
+    """The analytic slope of an activation at one point beside a central difference.
+
+    numerical = (f_plus - f_minus) / (2 eps) with f_plus = f(u + eps), f_minus = f(u - eps);
+    abs_error = |analytic - numerical|; straddles_kink is True when a kink of f lies
+    strictly between u - eps and u + eps (there the two slopes are averaged).
+    """
+
+    name: str
+    u: float
+    eps: float
+    f: float
+    analytic: float
+    f_plus: float
+    f_minus: float
+    numerical: float
+    abs_error: float
+    straddles_kink: bool
+
+
+def derivative_check(name: str, u: float, eps: float = 1e-5) -> DerivativeCheck:
+    """f(u), f'(u) and the central difference (f(u + eps) - f(u - eps)) / (2 eps) at one u.
+
+    u: a finite number; eps > 0. The central difference is off by about eps^2 (too
+    large an eps) plus about 1e-16 / eps of rounding error (too small an eps).
+    """
+    from core.gradcheck import numerical_derivative  # gradcheck does not import this module
+
+    act = get_activation(name)
+    u = check_real(u, "u")
+    eps = check_real(eps, "eps", minimum=0.0, strict_minimum=True)
+    analytic = float(act.derivative(u))
+    numerical = float(numerical_derivative(act.fn, u, eps))
+    return DerivativeCheck(
+        name=name, u=u, eps=eps, f=float(act.fn(u)), analytic=analytic,
+        f_plus=float(act.fn(u + eps)), f_minus=float(act.fn(u - eps)), numerical=numerical,
+        abs_error=abs(analytic - numerical),
+        straddles_kink=any(u - eps < k < u + eps for k in KINKS.get(name, ())),
+    )
+
+
+def tangent_line(name: str, u0: float, u) -> np.ndarray:
+    """The tangent of f at u0, evaluated at u: f(u0) + f'(u0) (u - u0). u: any shape."""
+    act = get_activation(name)
+    u0 = check_real(u0, "u0")
+    u = as_float_array(u, "u")
+    return float(act.fn(u0)) + float(act.derivative(u0)) * (u - u0)
+
+
+def sigmoid_factors(u) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The two factors of the sigmoid's slope and their product (seed 001 §3.5).
+
+    Returns (f(u), 1 - f(u), f(u) (1 - f(u))), each of u's shape. The factors add up
+    to 1, so their product is largest when both are 1/2, at u = 0: 1/2 * 1/2 = 0.25.
+    """
+    f = sigmoid(as_float_array(u, "u"))
+    return f, 1.0 - f, f * (1.0 - f)
+
+
+def steepest_point(name: str, u) -> tuple[float, float]:
+    """(u*, f'(u*)) where |f'| is largest among the points u (a 1-D grid; the first wins ties).
+
+    On a grid through 0 the sigmoid gives (0, 0.25): its slope never exceeds 0.25.
+    """
+    u = as_float_array(u, "u", ndim=1)
+    if u.size == 0:
+        raise ValueError("steepest_point needs at least one value of u")
+    slopes = get_activation(name).derivative(u)
+    i = int(np.argmax(np.abs(slopes)))
+    return float(u[i]), float(slopes[i])
+
+
+def rbf_hidden(x, w_h: float) -> np.ndarray:
+    """Seed 000's hidden layer: h = phi(x w_h) = e^{-(x w_h)^2}. x: any shape; h: the same."""
+    w_h = check_real(w_h, "w_h")
+    return gaussian_rbf(as_float_array(x, "x") * w_h)
+
+
+def best_threshold(values, t) -> tuple[float, int, bool]:
+    """The single cut on a line that separates two classes best.
+
+    values: (N,) one number per sample; t: (N,) 0/1 classes. Tries every cut c between
+    neighbouring values (and outside them) in both directions, "class 1 where value > c"
+    (above=True) or "class 1 where value < c" (above=False). Returns (c, errors, above)
+    with the fewest misclassified samples; ties go to the cut in the widest gap.
+    """
+    values = as_float_array(values, "values", ndim=1)
+    t = as_float_array(t, "t").reshape(-1)
+    if values.shape != t.shape or values.size == 0:
+        raise ValueError(f"values and t need the same, non-zero length, got {values.size} and {t.size}")
+    v = np.unique(values)
+    cuts = np.concatenate([[v[0] - 1.0], (v[:-1] + v[1:]) / 2.0, [v[-1] + 1.0]])
+    gaps = np.concatenate([[0.0], v[1:] - v[:-1], [0.0]])
+    positive = t > 0.5
+    over = values[None, :] > cuts[:, None]
+    err_above = np.sum(over != positive[None, :], axis=1)
+    err_below = np.sum(~over != positive[None, :], axis=1)
+    errors = np.minimum(err_above, err_below)
+    best = np.flatnonzero(errors == errors.min())
+    i = int(best[np.argmax(gaps[best])])
+    return float(cuts[i]), int(errors[i]), bool(err_above[i] <= err_below[i])
+
+
+@dataclass(frozen=True)
+class SoftmaxSteps:
+    """Softmax of z / T computed twice: the naive way and the stable way (seed 002).
+
+    Stable: scaled = z / T; m = max(scaled); shifted = scaled - m (all <= 0);
+    exp_shifted = e^shifted (all in (0, 1]); total = sum(exp_shifted); y = exp_shifted / total.
+    Naive: naive_exp = e^scaled, naive_total = sum(naive_exp), naive_y = naive_exp / naive_total.
+    naive_status is "ok", "overflow" (some e^{z/T} or their sum is too large for float64,
+    so naive_y holds inf/inf = NaN or 0) or "underflow" (every e^{z/T} rounds to 0: 0/0).
+    overflow_mask marks the entries whose e^{z/T} overflowed.
+    """
+
+    z: np.ndarray
+    temperature: float
+    scaled: np.ndarray
+    m: float
+    shifted: np.ndarray
+    exp_shifted: np.ndarray
+    total: float
+    y: np.ndarray
+    y_sum: float
+    naive_exp: np.ndarray
+    naive_total: float
+    naive_y: np.ndarray
+    overflow_mask: np.ndarray
+    naive_status: str
+
+
+def softmax_steps(z, temperature: float = 1.0) -> SoftmaxSteps:
+    """Every intermediate of softmax(z / T), stable and naive. z: (K,) logits, T > 0."""
+    z = as_float_array(z, "z", ndim=1)
+    if z.size == 0:
+        raise ValueError("softmax needs at least one logit")
+    if not np.all(np.isfinite(z)):
+        raise ValueError("every logit must be a finite number")
+    temperature = check_real(temperature, "temperature", minimum=0.0, strict_minimum=True)
+    scaled = z / temperature
+    m = float(scaled.max())
+    shifted = scaled - m
+    exp_shifted = np.exp(shifted)
+    total = float(exp_shifted.sum())
+    y = exp_shifted / total
+    with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+        naive_exp = np.exp(scaled)
+        naive_total = float(naive_exp.sum())
+        naive_y = naive_exp / naive_total
+    overflow_mask = np.isinf(naive_exp)
+    if overflow_mask.any() or np.isinf(naive_total):
+        status = "overflow"
+    elif naive_total == 0.0:
+        status = "underflow"
+    else:
+        status = "ok"
+    return SoftmaxSteps(z=z, temperature=temperature, scaled=scaled, m=m, shifted=shifted,
+                        exp_shifted=exp_shifted, total=total, y=y, y_sum=float(y.sum()),
+                        naive_exp=naive_exp, naive_total=naive_total, naive_y=naive_y,
+                        overflow_mask=overflow_mask, naive_status=status)

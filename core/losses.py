@@ -12,9 +12,12 @@ A prediction y and a target t always have the same shape.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 
-from core._validate import as_float_array, check_same_shape
+from core._validate import as_float_array, check_int, check_real, check_same_shape
+from core.activations import sigmoid, sigmoid_derivative
 
 #: Probabilities are clipped to [EPS, 1 - EPS] before a log, so log(0) never happens.
 EPS = 1e-12
@@ -120,3 +123,199 @@ def softmax_cross_entropy_backward(cache) -> np.ndarray:
     """dL/dz = (softmax(z) - t) / N: the prediction minus the target."""
     y, t, n = cache
     return (y - t) / n
+
+
+# ----------------------------------------------------------------------------
+# One output through a sigmoid: the loss as a function of the logit u (page 3).
+# The key contrast: MSE's gradient carries sigma'(u), cross-entropy's does not.
+# ----------------------------------------------------------------------------
+
+
+def sigmoid_mse_forward(u, t) -> tuple[float, tuple]:
+    """A sigmoid output followed by the mean squared error.
+
+    u: logits, any shape; t: targets in [0, 1], the same shape.
+    y = sigma(u),  L = (1/n) sum (t - y)^2.
+    """
+    u, t = _pair(u, t)
+    y = sigmoid(u)
+    return float(np.mean((t - y) ** 2)), (u, y, t)
+
+
+def sigmoid_mse_backward(cache) -> np.ndarray:
+    """dL/du = dL/dy * dy/du = -(2/n)(t - y) * sigma'(u).
+
+    The factor sigma'(u) = y (1 - y) is at most 0.25 and tends to 0 when the
+    sigmoid saturates, however wrong y is: the gradient vanishes.
+    """
+    u, y, t = cache
+    return -2.0 / y.size * (t - y) * sigmoid_derivative(u)
+
+
+def sigmoid_cross_entropy_forward(u, t) -> tuple[float, tuple]:
+    """A sigmoid output followed by binary cross-entropy, computed from the logit.
+
+    u: logits, any shape; t: targets in [0, 1], the same shape.
+    L = -(1/n) sum [t log y + (1 - t) log(1 - y)] with y = sigma(u). Since
+    log y = -log(1 + e^{-u}) and log(1 - y) = -log(1 + e^{u}), each term equals
+    log(1 + e^u) - t u, written as logaddexp(0, u) - t u: finite even for u = +-1000.
+    """
+    u, t = _pair(u, t)
+    loss = float(np.mean(np.logaddexp(0.0, u) - t * u))
+    return loss, (u, sigmoid(u), t)
+
+
+def sigmoid_cross_entropy_backward(cache) -> np.ndarray:
+    """dL/du = (y - t) / n: sigma'(u) cancels against the 1 / (y (1 - y)) of dL/dy."""
+    u, y, t = cache
+    return (y - t) / y.size
+
+
+@dataclass(frozen=True)
+class LogitCurves:
+    """Both losses of a single sigmoid output, evaluated at each logit separately.
+
+    Every array has the shape of u. Entry i is what the forward/backward pairs
+    above give for the one-sample problem (u_i, t).
+    """
+
+    u: np.ndarray
+    y: np.ndarray            # sigma(u)
+    dy_du: np.ndarray        # sigma'(u) = y (1 - y), at most 0.25
+    mse: np.ndarray          # (t - y)^2
+    mse_du: np.ndarray       # 2 (y - t) sigma'(u)
+    ce: np.ndarray           # -[t log y + (1 - t) log(1 - y)]
+    ce_du: np.ndarray        # y - t
+    mse_factor: np.ndarray   # 2 sigma'(u): mse_du = ce_du * mse_factor, at most 0.5
+
+
+def logit_curves(u, t: float) -> LogitCurves:
+    """MSE and cross-entropy of one sigmoid output y = sigma(u), and both dL/du.
+
+    u: logits, any shape (a grid for a chart, or one point); t: the target, a
+    number in [0, 1]. Element-wise, each point is its own one-sample problem:
+        MSE:  L = (t - y)^2,                    dL/du = 2 (y - t) sigma'(u)
+        CE:   L = log(1 + e^u) - t u,           dL/du = y - t
+    so MSE's gradient is CE's times 2 sigma'(u), a factor of at most 0.5.
+    """
+    u = as_float_array(u, "u")
+    t = check_real(t, "t", minimum=0.0, maximum=1.0)
+    y = sigmoid(u)
+    dy_du = sigmoid_derivative(u)
+    factor = 2.0 * dy_du
+    return LogitCurves(
+        u=u, y=y, dy_du=dy_du,
+        mse=(t - y) ** 2, mse_du=(y - t) * factor,
+        ce=np.logaddexp(0.0, u) - t * u, ce_du=y - t,
+        mse_factor=factor,
+    )
+
+
+# ----------------------------------------------------------------------------
+# One output read as a probability: the loss as a function of y itself (page 3).
+# ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ProbabilityCurves:
+    """Both losses of one predicted probability y against a target t, element-wise."""
+
+    y: np.ndarray
+    mse: np.ndarray       # (t - y)^2
+    mse_dy: np.ndarray    # -2 (t - y)
+    ce: np.ndarray        # -[t log y + (1 - t) log(1 - y)], y clipped to [EPS, 1 - EPS]
+    ce_dy: np.ndarray     # -t / y + (1 - t) / (1 - y), with the same clipping
+    clipped: np.ndarray   # True where the clipping changed a log's argument (y = 0 or 1)
+
+
+def probability_curves(y, t: float) -> ProbabilityCurves:
+    """MSE and (binary) cross-entropy of one probability y, and both dL/dy.
+
+    y: probabilities in [0, 1], any shape; t: the target, 0 or 1 (or any number
+    in between). Each entry is its own one-output problem, so with t = 1 and y
+    the probability of the true class:  MSE = (1 - y)^2,  CE = -log y.
+    A term whose weight (t or 1 - t) is 0 is left out rather than computed as
+    0 * log(...), so y = 1, t = 1 gives exactly 0. Where a log would see 0 its
+    argument is clipped to EPS: the loss is large (-log 1e-12 = 27.6) but finite,
+    and ``clipped`` marks the entry.
+    """
+    y = as_float_array(y, "y")
+    t = check_real(t, "t", minimum=0.0, maximum=1.0)
+    if y.size and (np.any(y < 0.0) or np.any(y > 1.0)):
+        raise ValueError("y must be a probability between 0 and 1")
+    pos = np.clip(y, EPS, 1.0)          # argument of log y
+    neg = np.clip(1.0 - y, EPS, 1.0)    # argument of log(1 - y)
+    ce = np.zeros_like(y)
+    ce_dy = np.zeros_like(y)
+    clipped = np.zeros(y.shape, dtype=bool)
+    if t > 0:
+        ce = ce - t * np.log(pos)
+        ce_dy = ce_dy - t / pos
+        clipped |= y < EPS
+    if t < 1:
+        ce = ce - (1.0 - t) * np.log(neg)
+        ce_dy = ce_dy + (1.0 - t) / neg
+        clipped |= 1.0 - y < EPS
+    return ProbabilityCurves(y=y, mse=(t - y) ** 2, mse_dy=-2.0 * (t - y),
+                             ce=ce, ce_dy=ce_dy, clipped=clipped)
+
+
+def mistake_kind(y: float, t: float) -> str:
+    """How wrong one prediction y in [0, 1] is for a target t in {0, 1}.
+
+    "right" when |y - t| < 0.5 (rounding y gives t), "wrong" when
+    0.5 <= |y - t| < 0.9, "confidently_wrong" when |y - t| >= 0.9.
+    """
+    y = check_real(y, "y", minimum=0.0, maximum=1.0)
+    t = check_real(t, "t", minimum=0.0, maximum=1.0)
+    miss = abs(y - t)
+    if miss < 0.5:
+        return "right"
+    return "wrong" if miss < 0.9 else "confidently_wrong"
+
+
+# ----------------------------------------------------------------------------
+# Small helpers for the classification examples
+# ----------------------------------------------------------------------------
+
+
+def one_hot(index: int, k: int) -> np.ndarray:
+    """The one-hot target vector (1-hot ベクトル) of class ``index`` among ``k``: shape (k,)."""
+    k = check_int(k, "the number of classes", minimum=1)
+    index = check_int(index, "the class index", minimum=0)
+    if index >= k:
+        raise ValueError(f"the class index must be below {k}, got {index}")
+    t = np.zeros(k)
+    t[index] = 1.0
+    return t
+
+
+def logits_for(p) -> np.ndarray:
+    """Logits z with softmax(z) = p: z = log p - max(log p), so the largest is 0.
+
+    p: (..., K) probabilities summing to 1 over the last axis. Softmax ignores a
+    common shift, so any z = log p + c would do; this one keeps the numbers small.
+    Zero probabilities are clipped to EPS (z = log 1e-12 = -27.6).
+    """
+    p = as_float_array(p, "p")
+    if p.ndim == 0 or p.shape[-1] == 0:
+        raise ValueError("p must be a vector of probabilities, one per class")
+    if np.any(p < 0.0) or not np.allclose(p.sum(axis=-1), 1.0, atol=1e-9):
+        raise ValueError("p must be non-negative and sum to 1 over the classes")
+    z = np.log(np.clip(p, EPS, 1.0))
+    return z - z.max(axis=-1, keepdims=True)
+
+
+def tangent_line(
+    x0: float, value: float, slope: float, half_width: float
+) -> tuple[float, float, float, float]:
+    """The tangent of a curve at x0 as a segment (x_a, y_a, x_b, y_b) for a chart.
+
+    The line through (x0, value) with the given slope (the derivative there),
+    from x0 - half_width to x0 + half_width: y = value + slope (x - x0).
+    """
+    x0 = check_real(x0, "x0")
+    value = check_real(value, "value")
+    slope = check_real(slope, "slope")
+    half_width = check_real(half_width, "half_width", minimum=0.0)
+    return (x0 - half_width, value - slope * half_width, x0 + half_width, value + slope * half_width)

@@ -71,3 +71,14 @@ def test_divergent_gradient_descent_is_data_not_a_warning():
 
 def test_relative_error_of_huge_values_is_finite():
     assert relative_error([1e300], [1e300]) == 0.0
+
+
+def test_sigmoid_slope_is_symmetric_and_keeps_its_precision_far_out():
+    from core.activations import sigmoid_derivative
+
+    u = np.array([-100.0, -40.0, -1.0, 0.0, 1.0, 40.0, 100.0])
+    d = sigmoid_derivative(u)
+    np.testing.assert_array_equal(d, d[::-1])
+    assert d[3] == 0.25
+    np.testing.assert_allclose(d[0], np.exp(-100.0), rtol=1e-12)  # e^-100 / (1 + e^-100)^2
+    np.testing.assert_allclose(d[2], 0.19661193324148185, rtol=1e-14)

@@ -7,11 +7,11 @@ fixed by the window, so a diverging run leaves the picture instead of squashing 
 
 from __future__ import annotations
 
-import altair as alt
 import pandas as pd
 
 from core.format import fmt, latex_number
 from core.optim import DescentTrace, ViewWindow
+from ui import vl
 from ui.charts import ACCENT, AFFINE, BEFORE, FORWARD, GOOD, GRADIENT, color_scale, with_text
 
 _SUB = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
@@ -98,7 +98,7 @@ def descent_chart(
     w_star: float,
     names: dict[str, str],
     height: int = 380,
-) -> alt.LayerChart:
+) -> vl.LayerChart:
     """The loss curve, the iterates joined in order, the tangent at the current one and w*.
 
     curve: w, L           samples of L(w) across the window
@@ -106,36 +106,36 @@ def descent_chart(
     names: curve, path, tangent, minimum (legend entries), w, L (axis titles)
     """
     domain = [names["curve"], names["path"], names["tangent"], names["minimum"]]
-    colour = alt.Color("series:N", scale=color_scale(domain, [FORWARD, ACCENT, GRADIENT, GOOD]),
+    colour = vl.Color("series:N", scale=color_scale(domain, [FORWARD, ACCENT, GRADIENT, GOOD]),
                        title=None)
-    x_scale = alt.Scale(domain=[window.w_lo, window.w_hi], nice=False, zero=False)
-    y_scale = alt.Scale(domain=[window.L_lo, window.L_hi], nice=False, zero=False)
-    x = alt.X("w:Q", scale=x_scale, title=names["w"])
-    y = alt.Y("L:Q", scale=y_scale, title=names["L"])
-    tips = [alt.Tooltip("w_text:N", title=names["w"]), alt.Tooltip("L_text:N", title=names["L"])]
+    x_scale = vl.Scale(domain=[window.w_lo, window.w_hi], nice=False, zero=False)
+    y_scale = vl.Scale(domain=[window.L_lo, window.L_hi], nice=False, zero=False)
+    x = vl.X("w:Q", scale=x_scale, title=names["w"])
+    y = vl.Y("L:Q", scale=y_scale, title=names["L"])
+    tips = [vl.Tooltip("w_text:N", title=names["w"]), vl.Tooltip("L_text:N", title=names["L"])]
 
     curve = with_text(curve.assign(series=names["curve"]), ["w", "L"])
-    layers = [alt.Chart(curve).mark_line(clip=True).encode(x=x, y=y, color=colour, tooltip=tips)]
+    layers = [vl.Chart(curve).mark_line(clip=True).encode(x=x, y=y, color=colour, tooltip=tips)]
     star = pd.DataFrame({"w": [w_star], "series": [names["minimum"]], "label": ["w*"]})
-    layers.append(alt.Chart(star).mark_rule(strokeDash=[4, 4], strokeWidth=1.5).encode(
+    layers.append(vl.Chart(star).mark_rule(strokeDash=[4, 4], strokeWidth=1.5).encode(
         x=x, color=colour))
-    layers.append(alt.Chart(star.assign(L=window.L_hi)).mark_text(
+    layers.append(vl.Chart(star.assign(L=window.L_hi)).mark_text(
         dx=6, dy=10, align="left", fontSize=13, fontWeight="bold", clip=True).encode(
-        x=x, y=y, text=alt.Text("label:N"), color=colour))
+        x=x, y=y, text=vl.Text("label:N"), color=colour))
     w1, L1, w2, L2 = tangent
     seg = pd.DataFrame({"w": [w1], "L": [L1], "w2": [w2], "L2": [L2], "series": [names["tangent"]]})
-    layers.append(alt.Chart(seg).mark_rule(strokeWidth=2.5, clip=True).encode(
-        x=x, y=y, x2=alt.X2("w2:Q"), y2=alt.Y2("L2:Q"), color=colour))
+    layers.append(vl.Chart(seg).mark_rule(strokeWidth=2.5, clip=True).encode(
+        x=x, y=y, x2=vl.X2("w2:Q"), y2=vl.Y2("L2:Q"), color=colour))
     path = with_text(path.assign(series=names["path"]), ["w", "L"])
-    path_tips = [alt.Tooltip("k:Q", title="k"), *tips]
-    layers.append(alt.Chart(path).mark_line(strokeWidth=1.6, opacity=0.8, clip=True).encode(
-        x=x, y=y, order=alt.Order("k:Q"), color=colour))
-    layers.append(alt.Chart(path).mark_point(filled=True, size=90, stroke="white", strokeWidth=1.2,
+    path_tips = [vl.Tooltip("k:Q", title="k"), *tips]
+    layers.append(vl.Chart(path).mark_line(strokeWidth=1.6, opacity=0.8, clip=True).encode(
+        x=x, y=y, order=vl.Order("k:Q"), color=colour))
+    layers.append(vl.Chart(path).mark_point(filled=True, size=90, stroke="white", strokeWidth=1.2,
                                              opacity=1, clip=True).encode(
         x=x, y=y, color=colour, tooltip=path_tips))
-    layers.append(alt.Chart(path).mark_text(dx=8, dy=-12, align="left", fontSize=13,
+    layers.append(vl.Chart(path).mark_text(dx=8, dy=-12, align="left", fontSize=13,
                                             fontWeight="bold", clip=True).encode(
-        x=x, y=y, text=alt.Text("label:N"), color=colour))
+        x=x, y=y, text=vl.Text("label:N"), color=colour))
     current = path.iloc[-1]
     if not window.w_lo <= current["w"] <= window.w_hi:
         # the current iterate left the picture: say where it is, at the edge it left through
@@ -143,10 +143,10 @@ def descent_chart(
         text = f"{sub('w', int(current['k']))} = {fmt(current['w'])}"
         note = pd.DataFrame({"w": [window.w_lo if left else window.w_hi], "L": [0.12 * window.L_hi],
                              "label": [f"← {text}" if left else f"{text} →"], "series": [names["path"]]})
-        layers.append(alt.Chart(note).mark_text(fontSize=13, fontWeight="bold", dx=6 if left else -6,
+        layers.append(vl.Chart(note).mark_text(fontSize=13, fontWeight="bold", dx=6 if left else -6,
                                                 align="left" if left else "right").encode(
-            x=x, y=y, text=alt.Text("label:N"), color=colour))
-    return alt.layer(*layers).properties(height=height)
+            x=x, y=y, text=vl.Text("label:N"), color=colour))
+    return vl.layer(*layers).properties(height=height)
 
 
 def regime_line(
@@ -154,7 +154,7 @@ def regime_line(
     lr: float,
     names: dict[str, str],
     momentum_limit: float | None = None,
-) -> alt.LayerChart:
+) -> vl.LayerChart:
     """A number line of learning rates: three coloured regimes, the two thresholds, your η.
 
     The axis always runs from 0 to 2/a, so the three regimes keep readable widths
@@ -165,52 +165,52 @@ def regime_line(
     lo, hi = thresholds
     end = 2.0 * hi
     beyond = lr > end
-    x_scale = alt.Scale(domain=[0, end], nice=False, zero=True)
-    x = alt.X("x:Q", scale=x_scale, title=names["lr"], axis=alt.Axis(format="~g", grid=False, tickCount=8))
-    y_scale = alt.Scale(domain=[0, 1.3], nice=False)
+    x_scale = vl.Scale(domain=[0, end], nice=False, zero=True)
+    x = vl.X("x:Q", scale=x_scale, title=names["lr"], axis=vl.Axis(format="~g", grid=False, tickCount=8))
+    y_scale = vl.Scale(domain=[0, 1.3], nice=False)
 
-    def y(field: str) -> alt.Y:
-        return alt.Y(f"{field}:Q", scale=y_scale, axis=None)
+    def y(field: str) -> vl.Y:
+        return vl.Y(f"{field}:Q", scale=y_scale, axis=None)
 
     bands = pd.DataFrame({"x": [0.0, lo, hi], "x2": [lo, hi, end], "y": 0.0, "y2": 1.0,
                           "regime": ["monotone", "oscillating", "divergent"]})
     bands["name"] = bands["regime"].map(names)
     bands["mid"] = (bands["x"] + bands["x2"]) / 2
     bands["ty"] = 0.5
-    colour = alt.Color("regime:N", legend=None, scale=alt.Scale(
+    colour = vl.Color("regime:N", legend=None, scale=vl.Scale(
         domain=list(REGIME_HEX), range=list(REGIME_HEX.values())))
     layers = [
-        alt.Chart(bands).mark_rect(opacity=0.16).encode(
-            x=x, x2=alt.X2("x2:Q"), y=y("y"), y2=alt.Y2("y2:Q"), color=colour,
-            tooltip=[alt.Tooltip("name:N", title="")]),
-        alt.Chart(bands).mark_text(fontSize=12, fontWeight="bold").encode(
-            x=alt.X("mid:Q", scale=x_scale), y=y("ty"), text=alt.Text("name:N"), color=colour),
+        vl.Chart(bands).mark_rect(opacity=0.16).encode(
+            x=x, x2=vl.X2("x2:Q"), y=y("y"), y2=vl.Y2("y2:Q"), color=colour,
+            tooltip=[vl.Tooltip("name:N", title="")]),
+        vl.Chart(bands).mark_text(fontSize=12, fontWeight="bold").encode(
+            x=vl.X("mid:Q", scale=x_scale), y=y("ty"), text=vl.Text("name:N"), color=colour),
     ]
     marks = pd.DataFrame({"x": [lo, hi], "y": 0.0, "y2": 1.0, "ty": 0.16,
                           "label": [f"1/(2a) = {fmt(lo)}", f"1/a = {fmt(hi)}"]})
-    layers.append(alt.Chart(marks).mark_rule(color=BEFORE, strokeWidth=1.5).encode(
-        x=x, y=y("y"), y2=alt.Y2("y2:Q")))
-    layers.append(alt.Chart(marks).mark_text(dx=5, align="left", fontSize=12, color="#31333f").encode(
-        x=x, y=y("ty"), text=alt.Text("label:N")))
+    layers.append(vl.Chart(marks).mark_rule(color=BEFORE, strokeWidth=1.5).encode(
+        x=x, y=y("y"), y2=vl.Y2("y2:Q")))
+    layers.append(vl.Chart(marks).mark_text(dx=5, align="left", fontSize=12, color="#31333f").encode(
+        x=x, y=y("ty"), text=vl.Text("label:N")))
     if momentum_limit is not None:
         lim = pd.DataFrame({"x": [momentum_limit], "y": 0.0, "y2": 1.0, "ty": 0.84,
                             "label": [names["momentum"]]})
-        layers.append(alt.Chart(lim).mark_rule(color=GRADIENT, strokeDash=[4, 3], strokeWidth=1.5)
-                      .encode(x=x, y=y("y"), y2=alt.Y2("y2:Q")))
-        layers.append(alt.Chart(lim).mark_text(dx=-5, align="right", fontSize=11, color=GRADIENT)
-                      .encode(x=x, y=y("ty"), text=alt.Text("label:N")))
+        layers.append(vl.Chart(lim).mark_rule(color=GRADIENT, strokeDash=[4, 3], strokeWidth=1.5)
+                      .encode(x=x, y=y("y"), y2=vl.Y2("y2:Q")))
+        layers.append(vl.Chart(lim).mark_text(dx=-5, align="right", fontSize=11, color=GRADIENT)
+                      .encode(x=x, y=y("ty"), text=vl.Text("label:N")))
     # η is marked above the band names, so the marker never runs through them
     label = f"{names['yours']} η = {fmt(lr)}" + (" →" if beyond else "")
     you = pd.DataFrame({"x": [end if beyond else lr], "y": 0.74, "y2": 1.06, "ty": 1.17, "label": [label]})
     align = "right" if beyond or lr > 0.8 * end else "left" if lr < 0.2 * end else "center"
-    layers.append(alt.Chart(you).mark_rule(color="#31333f", strokeWidth=2.5).encode(
-        x=x, y=y("y"), y2=alt.Y2("y2:Q")))
-    layers.append(alt.Chart(you).mark_point(shape="triangle-right" if beyond else "triangle-down",
+    layers.append(vl.Chart(you).mark_rule(color="#31333f", strokeWidth=2.5).encode(
+        x=x, y=y("y"), y2=vl.Y2("y2:Q")))
+    layers.append(vl.Chart(you).mark_point(shape="triangle-right" if beyond else "triangle-down",
                                             filled=True, size=120, color="#31333f", opacity=1).encode(
         x=x, y=y("y")))
-    layers.append(alt.Chart(you).mark_text(fontSize=13, fontWeight="bold", color="#31333f",
-                                           align=align).encode(x=x, y=y("ty"), text=alt.Text("label:N")))
-    return alt.layer(*layers).properties(height=130)
+    layers.append(vl.Chart(you).mark_text(fontSize=13, fontWeight="bold", color="#31333f",
+                                           align=align).encode(x=x, y=y("ty"), text=vl.Text("label:N")))
+    return vl.layer(*layers).properties(height=130)
 
 
 def race_chart(
@@ -221,7 +221,7 @@ def race_chart(
     names: dict[str, str],
     arrivals: pd.DataFrame | None = None,
     height: int = 320,
-) -> alt.LayerChart:
+) -> vl.LayerChart:
     """w_k against k for plain gradient descent and momentum, with the band w* ± tol.
 
     paths:    k, w, series (series = names["plain"] or names["momentum"])
@@ -229,28 +229,28 @@ def race_chart(
     names: plain, momentum, band, k, w (axis titles)
     """
     domain = [names["plain"], names["momentum"]]
-    colour = alt.Color("series:N", scale=color_scale(domain, [FORWARD, AFFINE]), title=None)
-    x = alt.X("k:Q", title=names["k"], axis=alt.Axis(format="d"))
-    y_scale = alt.Scale(domain=[window.w_lo, window.w_hi], nice=False, zero=False)
-    y = alt.Y("w:Q", scale=y_scale, title=names["w"])
+    colour = vl.Color("series:N", scale=color_scale(domain, [FORWARD, AFFINE]), title=None)
+    x = vl.X("k:Q", title=names["k"], axis=vl.Axis(format="d"))
+    y_scale = vl.Scale(domain=[window.w_lo, window.w_hi], nice=False, zero=False)
+    y = vl.Y("w:Q", scale=y_scale, title=names["w"])
     band = pd.DataFrame({"lo": [w_star - tol], "hi": [w_star + tol], "label": [names["band"]]})
     layers = [
-        alt.Chart(band).mark_rect(color=GOOD, opacity=0.18).encode(
-            y=alt.Y("lo:Q", scale=y_scale), y2=alt.Y2("hi:Q"), tooltip=[alt.Tooltip("label:N", title="")]),
-        alt.Chart(band.assign(w=w_star)).mark_rule(color=GOOD, strokeDash=[4, 4]).encode(y=y),
+        vl.Chart(band).mark_rect(color=GOOD, opacity=0.18).encode(
+            y=vl.Y("lo:Q", scale=y_scale), y2=vl.Y2("hi:Q"), tooltip=[vl.Tooltip("label:N", title="")]),
+        vl.Chart(band.assign(w=w_star)).mark_rule(color=GOOD, strokeDash=[4, 4]).encode(y=y),
     ]
     if arrivals is not None and len(arrivals):
         # where each run entered the band for good: a dashed line at k in the run's colour
-        layers.append(alt.Chart(arrivals).mark_rule(strokeDash=[6, 3], strokeWidth=1.5).encode(
+        layers.append(vl.Chart(arrivals).mark_rule(strokeDash=[6, 3], strokeWidth=1.5).encode(
             x=x, color=colour))
-        layers.append(alt.Chart(arrivals.assign(w=window.w_hi)).mark_text(
+        layers.append(vl.Chart(arrivals.assign(w=window.w_hi)).mark_text(
             dx=4, dy=10, align="left", fontSize=12, fontWeight="bold").encode(
-            x=x, y=y, text=alt.Text("label:N"), color=colour))
+            x=x, y=y, text=vl.Text("label:N"), color=colour))
     paths = with_text(paths, ["w"])
-    tips = [alt.Tooltip("series:N", title=""), alt.Tooltip("k:Q", title="k"),
-            alt.Tooltip("w_text:N", title=names["w"])]
-    layers.append(alt.Chart(paths).mark_line(strokeWidth=2, clip=True).encode(
-        x=x, y=y, color=colour, order=alt.Order("k:Q")))
-    layers.append(alt.Chart(paths).mark_point(filled=True, size=28, opacity=1, clip=True).encode(
+    tips = [vl.Tooltip("series:N", title=""), vl.Tooltip("k:Q", title="k"),
+            vl.Tooltip("w_text:N", title=names["w"])]
+    layers.append(vl.Chart(paths).mark_line(strokeWidth=2, clip=True).encode(
+        x=x, y=y, color=colour, order=vl.Order("k:Q")))
+    layers.append(vl.Chart(paths).mark_point(filled=True, size=28, opacity=1, clip=True).encode(
         x=x, y=y, color=colour, tooltip=tips))
-    return alt.layer(*layers).properties(height=height)
+    return vl.layer(*layers).properties(height=height)

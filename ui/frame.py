@@ -11,7 +11,6 @@ from __future__ import annotations
 import streamlit as st
 
 from ui import progress
-from ui.charts import enable_theme
 from ui.i18n import DEFAULT_LANG, LANG_KEY, LANGS, current_lang, t, t_list
 from ui.registry import HOME, SECTIONS, neighbours, page, pages
 
@@ -95,7 +94,6 @@ def page_frame(page_key: str | None) -> str:
     lang = _resolve_lang()
     title = t("app.name") if page_key is None else t(f"pages.{page_key}.title")
     st.set_page_config(page_title=title, page_icon=":material/neurology:", layout="wide")
-    enable_theme()
     _sidebar(lang, page_key)
     if page_key is not None:
         page(page_key)  # fails loudly if the page is not registered

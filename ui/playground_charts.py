@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-import altair as alt
 import numpy as np
 import pandas as pd
 
+from ui import vl
 from ui.charts import ACCENT, FORWARD, GOOD, GRADIENT, color_scale, with_text
 
 CLASS_COLORS = [FORWARD, GRADIENT, ACCENT]  # seed 000: blue class and red class
 
 
-def regions_chart(gx, gy, grid_class, x, labels, names: list[str], size: int = 420) -> alt.LayerChart:
+def regions_chart(gx, gy, grid_class, x, labels, names: list[str], size: int = 420) -> vl.LayerChart:
     """Predicted class on a grid (light tiles) with the data points (true class) on top."""
     step_x = float(np.diff(np.unique(gx))[0])
     step_y = float(np.diff(np.unique(gy))[0])
@@ -19,22 +19,22 @@ def regions_chart(gx, gy, grid_class, x, labels, names: list[str], size: int = 4
                           "y2": gy + step_y / 2, "class": [names[c] for c in grid_class]})
     points = with_text(pd.DataFrame({"x₁": x[:, 0], "x₂": x[:, 1],
                                      "class": [names[c] for c in labels]}), ["x₁", "x₂"])
-    colour = alt.Color("class:N", scale=color_scale(names, CLASS_COLORS[:len(names)]), title=None)
-    xs = alt.Scale(domain=[float(gx.min()), float(gx.max())], nice=False)
-    ys = alt.Scale(domain=[float(gy.min()), float(gy.max())], nice=False)
-    background = alt.Chart(tiles).mark_rect(opacity=0.22).encode(
-        x=alt.X("x:Q", scale=xs, title="x₁"), x2=alt.X2("x2"), y=alt.Y("y:Q", scale=ys, title="x₂"),
-        y2=alt.Y2("y2"), color=colour)
-    dots = alt.Chart(points).mark_circle(size=38, opacity=0.9, stroke="white", strokeWidth=0.6).encode(
-        x=alt.X("x₁:Q", scale=xs), y=alt.Y("x₂:Q", scale=ys), color=colour,
-        tooltip=[alt.Tooltip("class:N"), alt.Tooltip("x₁_text:N", title="x₁"),
-                 alt.Tooltip("x₂_text:N", title="x₂")])
+    colour = vl.Color("class:N", scale=color_scale(names, CLASS_COLORS[:len(names)]), title=None)
+    xs = vl.Scale(domain=[float(gx.min()), float(gx.max())], nice=False)
+    ys = vl.Scale(domain=[float(gy.min()), float(gy.max())], nice=False)
+    background = vl.Chart(tiles).mark_rect(opacity=0.22).encode(
+        x=vl.X("x:Q", scale=xs, title="x₁"), x2=vl.X2("x2"), y=vl.Y("y:Q", scale=ys, title="x₂"),
+        y2=vl.Y2("y2"), color=colour)
+    dots = vl.Chart(points).mark_circle(size=38, opacity=0.9, stroke="white", strokeWidth=0.6).encode(
+        x=vl.X("x₁:Q", scale=xs), y=vl.Y("x₂:Q", scale=ys), color=colour,
+        tooltip=[vl.Tooltip("class:N"), vl.Tooltip("x₁_text:N", title="x₁"),
+                 vl.Tooltip("x₂_text:N", title="x₂")])
     return (background + dots).properties(width=size, height=size)
 
 
 def line_fit_chart(xs, ys, x, t, model_name: str, y_title: str, point_names: list[str],
                    domain: list[str], colors: list[str], reference=None,
-                   reference_name: str = "", height: int = 340) -> alt.LayerChart:
+                   reference_name: str = "", height: int = 340) -> vl.LayerChart:
     """A 1-D fit: the network's output along x, the data points (named per point, e.g. by
     class), and optionally the true curve (dashed)."""
     curve = with_text(pd.DataFrame({"x": xs, "y": ys, "series": model_name}), ["x", "y"])
@@ -43,41 +43,41 @@ def line_fit_chart(xs, ys, x, t, model_name: str, y_title: str, point_names: lis
     if reference is not None:
         domain.append(reference_name)
         colors.append(GOOD)
-    colour = alt.Color("series:N", scale=color_scale(domain, colors), title=None)
-    tips = [alt.Tooltip("series:N", title=""), alt.Tooltip("x_text:N", title="x"),
-            alt.Tooltip("y_text:N", title=y_title)]
+    colour = vl.Color("series:N", scale=color_scale(domain, colors), title=None)
+    tips = [vl.Tooltip("series:N", title=""), vl.Tooltip("x_text:N", title="x"),
+            vl.Tooltip("y_text:N", title=y_title)]
     layers = []
     if reference is not None:
         ref = pd.DataFrame({"x": xs, "y": reference, "series": reference_name})
-        layers.append(alt.Chart(ref).mark_line(strokeDash=[6, 4], strokeWidth=1.5).encode(
-            x=alt.X("x:Q"), y=alt.Y("y:Q"), color=colour))
-    layers.append(alt.Chart(data).mark_circle(size=40, opacity=0.8).encode(
-        x=alt.X("x:Q", title="x"), y=alt.Y("y:Q", title=y_title), color=colour, tooltip=tips))
-    layers.append(alt.Chart(curve).mark_line(strokeWidth=2.5).encode(
-        x=alt.X("x:Q"), y=alt.Y("y:Q"), color=colour, tooltip=tips))
-    return alt.layer(*layers).properties(height=height)
+        layers.append(vl.Chart(ref).mark_line(strokeDash=[6, 4], strokeWidth=1.5).encode(
+            x=vl.X("x:Q"), y=vl.Y("y:Q"), color=colour))
+    layers.append(vl.Chart(data).mark_circle(size=40, opacity=0.8).encode(
+        x=vl.X("x:Q", title="x"), y=vl.Y("y:Q", title=y_title), color=colour, tooltip=tips))
+    layers.append(vl.Chart(curve).mark_line(strokeWidth=2.5).encode(
+        x=vl.X("x:Q"), y=vl.Y("y:Q"), color=colour, tooltip=tips))
+    return vl.layer(*layers).properties(height=height)
 
 
 def projection_chart(h, labels, names: list[str], colors: list[str], x_title: str,
-                     height: int = 110) -> alt.Chart:
+                     height: int = 110) -> vl.Chart:
     """Seed 000's picture: each sample's hidden value h on one line, coloured by class."""
     frame = with_text(pd.DataFrame({"h": h, "class": [names[c] for c in labels]}), ["h"])
-    return alt.Chart(frame).mark_tick(thickness=2, size=36, opacity=0.8).encode(
-        x=alt.X("h:Q", title=x_title, scale=alt.Scale(domain=[0, 1])),
-        color=alt.Color("class:N", scale=color_scale(names, colors), title=None),
-        tooltip=[alt.Tooltip("class:N"), alt.Tooltip("h_text:N", title="h")],
+    return vl.Chart(frame).mark_tick(thickness=2, size=36, opacity=0.8).encode(
+        x=vl.X("h:Q", title=x_title, scale=vl.Scale(domain=[0, 1])),
+        color=vl.Color("class:N", scale=color_scale(names, colors), title=None),
+        tooltip=[vl.Tooltip("class:N"), vl.Tooltip("h_text:N", title="h")],
     ).properties(height=height)
 
 
 def history_chart(frame: pd.DataFrame, y_title: str, x_title: str, domain: list[str],
-                  colors: list[str], height: int = 260, log: bool = False) -> alt.Chart:
+                  colors: list[str], height: int = 260, log: bool = False) -> vl.Chart:
     """Per-epoch curves (columns: epoch, value, series)."""
     shown = with_text(frame, ["value"])
-    y_scale = alt.Scale(type="log") if log else alt.Scale(zero=False)
-    return alt.Chart(shown).mark_line().encode(
-        x=alt.X("epoch:Q", title=x_title),
-        y=alt.Y("value:Q", title=y_title, scale=y_scale),
-        color=alt.Color("series:N", scale=color_scale(domain, colors), title=None),
-        tooltip=[alt.Tooltip("series:N", title=""), alt.Tooltip("epoch:Q", title=x_title),
-                 alt.Tooltip("value_text:N", title=y_title)],
+    y_scale = vl.Scale(type="log") if log else vl.Scale(zero=False)
+    return vl.Chart(shown).mark_line().encode(
+        x=vl.X("epoch:Q", title=x_title),
+        y=vl.Y("value:Q", title=y_title, scale=y_scale),
+        color=vl.Color("series:N", scale=color_scale(domain, colors), title=None),
+        tooltip=[vl.Tooltip("series:N", title=""), vl.Tooltip("epoch:Q", title=x_title),
+                 vl.Tooltip("value_text:N", title=y_title)],
     ).properties(height=height)

@@ -1,0 +1,205 @@
+"""Page 3: the seeds' loss numbers, and formulas, charts and tables that follow the widgets."""
+
+import numpy as np
+import pytest
+
+from core.format import fmt, latex_number
+from core.losses import logit_curves, probability_curves
+from tests.conftest import LANGS, open_page
+
+PAGE = "pages/3_losses.py"
+
+
+@pytest.fixture
+def at():
+    return open_page(PAGE, "en")
+
+
+def latex(at) -> str:
+    return "\n".join(el.value for el in at.latex)
+
+
+def chart_frames(at) -> list:
+    """Every data set of every chart on the page, as DataFrames."""
+    from streamlit.dataframe_util import convert_arrow_bytes_to_pandas_df
+
+    return [convert_arrow_bytes_to_pandas_df(ds.data.data)
+            for el in at.get("vega_lite_chart") for ds in el.proto.datasets]
+
+
+def marked_points(at) -> dict[str, float]:
+    """The learner's marked points on the curve charts: {label: y}, e.g. {"CE 1.609": 1.609}."""
+    points = {}
+    for df in chart_frames(at):
+        if "label" in df.columns:
+            points.update(dict(zip(df["label"], df["y"], strict=True)))
+    return points
+
+
+def table(at, first_column: str, contains: str | None = None):
+    for df in at.dataframe:
+        cols = list(df.value.columns)
+        if cols[0] == first_column and (contains is None or contains in cols):
+            return df.value
+    raise AssertionError(f"no table starting with {first_column!r}")
+
+
+def no_bare_nan_or_inf(at) -> None:
+    """No number shown as NaN or infinity: formulas, tables and chart labels.
+
+    (The prose may say that log 0 would be −∞; the numbers never are.)
+    """
+    shown = [latex(at)] + [df.value.to_string() for df in at.dataframe]
+    for df in chart_frames(at):
+        shown += [str(v) for col in df.columns if col.endswith("text") or col == "label" for v in df[col]]
+        numeric = df.select_dtypes("number").to_numpy()
+        assert np.all(np.isfinite(numeric))
+    text = "\n".join(shown)
+    for bad in ("NaN", "nan", "∞", r"\infty", "inf"):
+        assert bad not in text, bad
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_seed_numbers_are_on_the_page_computed_by_core(lang):
+    at = open_page(PAGE, lang)
+    assert not at.exception and not at.error
+    text = latex(at)
+    assert r"L = \frac{1}{1}\,(20 - 33)^2 = 169" in text  # seed 001 §3.2.1, y = 33 from mlp_forward
+    assert r"= -2\,(20 - 33) = 26" in text
+    assert r"= -\log 0.8 = 0.2231" in text  # seed 003
+    y_minus_t = r"= \begin{bmatrix} 0.1 \\ 0.1 \\ -0.2 \end{bmatrix}"  # softmax-with-loss backward
+    assert y_minus_t in text
+    assert "y − t = [0.1, 0.1, -0.2]" in at.info[0].value  # fmt_array of the backward pass
+    # the multi-class section starts from the same example
+    assert r"= \begin{bmatrix} 0.1 & 0.1 & 0.8 \end{bmatrix}" in text
+    assert r"\Bigr) = 0.2231" in text
+
+
+def test_moving_p_moves_formulas_chart_points_and_the_table_together(at):
+    for p in (0.5, 0.07, 0.93):
+        at.slider(key="p3_p").set_value(p).run()
+        c = probability_curves(p, 1.0)
+        text = latex(at)
+        assert rf"(1 - {latex_number(p)})^2 = {latex_number(c.mse)}" in text
+        assert rf"-\log {latex_number(p)} = {latex_number(c.ce)}" in text
+        assert rf"= {latex_number(c.ce_dy)}" in text and rf"= {latex_number(c.mse_dy)}" in text
+        points = marked_points(at)
+        assert points[f"CE {fmt(c.ce)}"] == pytest.approx(float(c.ce))
+        assert points[f"MSE {fmt(c.mse)}"] == pytest.approx(float(c.mse))
+        assert points[f"CE {fmt(c.ce_dy)}"] == pytest.approx(float(c.ce_dy))
+        row = table(at, "p").set_index("p").loc[fmt(p)]
+        assert row["cross-entropy"] == fmt(c.ce) and row["mean squared error"] == fmt(c.mse)
+        assert row["cross-entropy gradient"] == fmt(c.ce_dy)
+
+
+def test_p_of_exactly_0_and_1_gives_finite_labelled_results(at):
+    at.slider(key="p3_p").set_value(0.0).run()
+    assert not at.exception and not at.error
+    assert any("27.63" in w.value and "log 0" in w.value for w in at.warning)
+    assert r"-\log \bigl(1 \times 10^{-12}\bigr) = 27.63" in latex(at)
+    no_bare_nan_or_inf(at)
+    at.slider(key="p3_p").set_value(1.0).run()
+    text = latex(at)
+    assert r"-\log 1 = 0" in text and r"(1 - 1)^2 = 0" in text
+    assert not at.warning
+    no_bare_nan_or_inf(at)
+
+
+def test_the_confidently_wrong_corner_shows_mse_gradient_vanishing(at):
+    assert any("Wrong, but not confidently" in i.value for i in at.info)
+    at.button(key="p3_jump_wrong").click().run()
+    assert at.slider(key="p3_u").value == -10.0
+    c = logit_curves(-10.0, 1.0)
+    (warning,) = at.warning
+    assert "Confidently wrong" in warning.value
+    assert fmt(c.mse_du) == "-9.079e-05" and fmt(c.mse_du) in warning.value
+    assert fmt(c.ce_du) == "-1" and "is -1," in warning.value
+    text = latex(at)
+    assert r"= 2\,(4.54 \times 10^{-5} - 1) \cdot 4.54 \times 10^{-5} = -9.079 \times 10^{-5}" in text
+    assert r"= y - t = 4.54 \times 10^{-5} - 1 = -1" in text
+    at.button(key="p3_jump_right").click().run()
+    assert any("Right" in s.value for s in at.success)
+
+
+@pytest.mark.parametrize("u", [-12.0, -3.7, 0.0, 2.4, 12.0])
+def test_logit_formulas_chart_points_and_table_agree(at, u):
+    at.slider(key="p3_u").set_value(u).run()
+    assert not at.exception and not at.error
+    c = logit_curves(u, 1.0)
+    text = latex(at)
+    assert rf"\sigma({latex_number(u)}) = {latex_number(c.y)}" in text
+    assert rf"\cdot {latex_number(c.dy_du)} = {latex_number(c.mse_du)}" in text
+    assert rf"= {latex_number(c.ce_du)} \cdot {latex_number(c.mse_factor)} = {latex_number(c.mse_du)}" in text
+    points = marked_points(at)
+    assert points[f"MSE {fmt(c.mse_du)}"] == pytest.approx(float(c.mse_du), rel=1e-12, abs=1e-300)
+    assert points[f"CE {fmt(c.ce)}"] == pytest.approx(float(c.ce), rel=1e-12)
+    row = table(at, "u", "σ′(u)").set_index("u").loc[fmt(u)]
+    assert row["MSE gradient"] == fmt(c.mse_du) and row["cross-entropy gradient"] == fmt(c.ce_du)
+
+
+def test_extreme_logits_table_is_finite_and_labelled(at):
+    far = table(at, "u", "prediction").set_index("u")
+    assert far.loc["-1000", "prediction"] == "confidently wrong"
+    assert far.loc["-1000", "MSE gradient"] == "0"  # σ'(−1000) underflows: exactly 0
+    assert far.loc["-1000", "cross-entropy"] == "1000" and far.loc["-1000", "cross-entropy gradient"] == "-1"
+    assert far.loc["1000", "cross-entropy"] == "0" and far.loc["1000", "prediction"] == "right"
+    no_bare_nan_or_inf(at)
+
+
+def test_extreme_logits_in_the_multiclass_box_stay_finite(at):
+    at.text_input(key="p3_z").set_value("1000, -1000, 0").run()
+    at.selectbox(key="p3_class").set_value("kangaroo").run()
+    assert not at.exception and not at.error
+    text = latex(at)
+    assert r"\Bigr) = 2000" in text  # −log y₂ computed through log-softmax: y₂ = 0 exactly
+    assert r"= \begin{bmatrix} 1 & -1 & 0 \end{bmatrix}" in text  # y − t
+    assert r"= \begin{bmatrix} 0 & 0 & 0 \end{bmatrix}" in text  # MSE through a saturated softmax: gone
+    no_bare_nan_or_inf(at)
+    grads = table(at, "class")
+    assert list(grads["cross-entropy gradient"]) == ["1", "-1", "0"]
+
+
+def test_presets_write_logits_and_bars_follow(at):
+    at.selectbox(key="p3_preset").set_value("wrong").run()
+    assert at.text_input(key="p3_z").value == "6, 0, 0"
+    bars = next(df for df in chart_frames(at) if "cls" in df.columns and "prediction y" in set(df["series"]))
+    y = bars[bars["series"] == "prediction y"]["value"].to_numpy()
+    e6 = np.exp(6.0)
+    np.testing.assert_allclose(y, [e6 / (e6 + 2), 1 / (e6 + 2), 1 / (e6 + 2)], rtol=1e-12)
+    assert rf"= \begin{{bmatrix}} {latex_number(y[0])} & {latex_number(y[1])}" in latex(at)
+
+
+def test_bad_logits_keep_the_last_good_values(at):
+    at.text_input(key="p3_z").set_value("0, 0, 2").run()
+    at.text_input(key="p3_z").set_value("0, 0, 1e9").run()
+    assert not at.exception
+    (error,) = at.error
+    assert "between -1000 and 1000" in error.value and "last valid values" in error.value
+    assert r"\mathbf{z} = \begin{bmatrix} 0 & 0 & 2 \end{bmatrix}" in latex(at)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_every_widget_at_its_extremes(lang):
+    at = open_page(PAGE, lang)
+    for key, value in (("p3_p", 0.0), ("p3_p", 1.0), ("p3_u", -12.0), ("p3_u", 12.0)):
+        at.slider(key=key).set_value(value).run()
+        assert not at.exception and not at.error, (key, value)
+    for preset in ("article", "right", "wrong", "extreme"):
+        at.selectbox(key="p3_preset").set_value(preset).run()
+        assert not at.exception and not at.error, preset
+    for cls in ("hamster", "kangaroo"):  # with the extreme logits: y of exactly 0 and 1
+        at.selectbox(key="p3_class").set_value(cls).run()
+        assert not at.exception and not at.error, cls
+        no_bare_nan_or_inf(at)
+    at.text_input(key="p3_z").set_value("-1000, -1000, -1000").run()
+    assert not at.exception and not at.error
+
+
+def test_answering_the_self_check_ticks_the_page_off(at):
+    from ui.i18n import catalog
+
+    quiz = catalog("en")["losses"]["quiz"]
+    assert sorted(q["answer"] for q in quiz.values()) != [0, 0, 0]
+    for qid, q in quiz.items():
+        at.radio(key=f"quiz_losses_{qid}").set_value(q["answer"]).run()
+    assert any("All questions on this page" in s.value for s in at.success)
