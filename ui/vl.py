@@ -261,7 +261,11 @@ def validate(spec: dict) -> None:
     """Raise ``ValueError`` naming the first problem if ``spec`` is not valid Vega-Lite."""
     checked = {k: v for k, v in spec.items() if k != "datasets"}
     checked["datasets"] = {name: [] for name in spec.get("datasets", {})}
-    error = next(iter(_validator().iter_errors(checked)), None)
+    from jsonschema.exceptions import best_match
+
+    error = best_match(_validator().iter_errors(checked))
+    while error is not None and error.context:  # an anyOf at the top: the deepest cause
+        error = max(error.context, key=lambda e: len(e.absolute_path))
     if error is not None:
         path = "/".join(str(p) for p in error.absolute_path)
         raise ValueError(f"not a valid Vega-Lite spec at {path or 'top'}: {error.message[:300]}")
