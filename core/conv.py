@@ -484,3 +484,82 @@ CONV_EXAMPLE = ConvExample(
 
 #: Seed 001 §3.7.2: one 4×4 channel; 2×2 max pooling with stride 2 gives [[6, 8], [3, 4]].
 POOL_EXAMPLE = readonly([[1, 1, 2, 4], [5, 6, 7, 8], [3, 2, 1, 0], [1, 2, 3, 4]])
+
+
+# ----------------------------------------------------------------------------
+# For the page: sizes that may not fit, random examples, pixels as a batch
+# ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ConvFit:
+    """How a window of size k fits an input of size n along one axis (never raises).
+
+    padded = n + 2 pad;  span = padded - k (how far the window's corner travels);
+    positions = span / stride + 1, the formula's value, possibly not a whole number;
+    size: the whole number of positions, or None when the window does not fit;
+    problem: None, "too_large" (k > padded) or "not_tiled" (stride does not divide span);
+    strides: the strides (up to 4, smallest first) that would tile this span.
+    """
+
+    n: int
+    k: int
+    pad: int
+    stride: int
+    padded: int
+    span: int
+    positions: float
+    size: int | None
+    problem: str | None
+    strides: tuple[int, ...]
+
+
+def conv_fit(n, k, pad, stride) -> ConvFit:
+    """``(n - k + 2 pad) / stride + 1`` with the reason when it is not a valid size.
+
+    Like ``conv_output_size`` but returns the verdict instead of raising, so a page
+    can show the formula with the learner's numbers and say which constraint fails.
+    Example (seed 001 §3.7.1): conv_fit(5, 3, 1, 2).size == 3; conv_fit(5, 3, 1, 3)
+    has positions 2.333… and problem "not_tiled", strides (1, 2, 4).
+    """
+    n = check_int(n, "input size", minimum=1)
+    k = check_int(k, "window size", minimum=1)
+    pad = check_int(pad, "pad", minimum=0)
+    stride = check_int(stride, "stride", minimum=1)
+    padded = n + 2 * pad
+    span = padded - k
+    positions = span / stride + 1
+    if span < 0:
+        return ConvFit(n, k, pad, stride, padded, span, positions, None, "too_large", ())
+    strides = tuple(s for s in range(1, span + 1) if span % s == 0)[:4] or (1,)
+    if span % stride != 0:
+        return ConvFit(n, k, pad, stride, padded, span, positions, None, "not_tiled", strides)
+    return ConvFit(n, k, pad, stride, padded, span, positions, span // stride + 1, None, strides)
+
+
+def random_conv_example(size, channels, kernels, kernel_size, pad, stride, seed) -> ConvExample:
+    """A seeded random example in the style of the seed's figure: small whole numbers.
+
+    x: (channels, size, size) with values 0, 1, 2;  W: (kernels, channels, k, k) and
+    b: (kernels,) with values -1, 0, 1. The same seed always gives the same example.
+    """
+    size = check_int(size, "input size", minimum=1)
+    channels = check_int(channels, "channels", minimum=1)
+    kernels = check_int(kernels, "number of kernels", minimum=1)
+    k = check_int(kernel_size, "kernel size", minimum=1)
+    rng = np.random.default_rng(check_int(seed, "seed", minimum=0))
+    x = rng.integers(0, 3, size=(channels, size, size))
+    W = rng.integers(-1, 2, size=(kernels, channels, k, k))
+    b = rng.integers(-1, 2, size=kernels)
+    return ConvExample(readonly(x), readonly(W), readonly(b),
+                       check_int(stride, "stride", minimum=1), check_int(pad, "pad", minimum=0))
+
+
+def pixels(x: ArrayLike) -> np.ndarray:
+    """One image (C, H, W) as a batch of pixels (H*W, C): row k is pixel (k // W, k % W).
+
+    Each row holds one pixel's C channel values, so a fully-connected layer applied to
+    this batch is a 1×1 convolution (see ``conv1x1_as_linear``).
+    """
+    x = _as_image(x)
+    return x.reshape(x.shape[0], -1).T.copy()

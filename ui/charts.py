@@ -58,9 +58,6 @@ CHECK_CHARTS = os.environ.get("NN_CHECK_CHARTS") == "1"
 
 def show(chart: vl.TopLevel, stretch: bool = True) -> None:
     """Draw a chart with this app's theme: full width, or at its own size (``stretch=False``)."""
-    if not isinstance(chart, vl.Chart | vl.LayerChart):  # TRANSITION: an Altair chart
-        st.altair_chart(chart, theme=None, width="stretch" if stretch else "content")
-        return
     spec = chart.to_dict(config=CONFIG)
     if CHECK_CHARTS:
         vl.validate(spec)

@@ -1,0 +1,330 @@
+"""Page 7: the seed's convolution cell by cell; the page's numbers follow the widgets and
+agree with core; bad settings and bad images give messages, never tracebacks."""
+
+import io
+import struct
+import time
+import zlib
+
+import numpy as np
+import pytest
+
+from core.conv import (
+    CONV_EXAMPLE,
+    POOL_EXAMPLE,
+    avgpool2d_forward,
+    conv2d_backward,
+    conv2d_forward,
+    conv2d_steps,
+    maxpool2d_backward,
+    maxpool2d_forward,
+    random_conv_example,
+)
+from core.format import latex_matrix as M
+from core.format import latex_number as N
+from tests.conftest import all_text, open_page
+
+PAGE = "pages/7_conv_pooling.py"
+E = CONV_EXAMPLE
+WIDGETS = {  # slider key: (minimum, maximum)
+    "p7_size": (1, 9), "p7_channels": (1, 3), "p7_kernel": (1, 5), "p7_kernels": (1, 3),
+    "p7_pad": (0, 3), "p7_stride": (1, 4), "p7_pool_size": (1, 4), "p7_pool_stride": (1, 4),
+}
+
+
+@pytest.fixture
+def at():
+    return open_page(PAGE, "en")
+
+
+def latex(at) -> str:
+    return "\n".join(el.value for el in at.latex)
+
+
+def random_mode(at, **sizes):
+    at.button_group(key="p7_values").set_value("random").run()
+    for key, value in sizes.items():
+        at.slider(key=f"p7_{key}").set_value(value).run()
+    return at
+
+
+def cell_latex(step) -> list[str]:
+    """The formulas page 7 shows for one step, rebuilt from core's step."""
+    return [rf"= {N(step.total)} + " + (f"({N(step.bias)})" if step.bias < 0 else N(step.bias))
+            + rf" = {N(step.out)}"]
+
+
+# ----------------------------------------------------------------------------
+# The seed's example (seed 001 §3.7.1)
+# ----------------------------------------------------------------------------
+
+
+def test_default_page_reproduces_the_seeds_first_output_cell(at):
+    text = latex(at)
+    # the output-size formula with the seed's numbers
+    assert r"\frac{5 - 3 + 2 \cdot 1}{2} + 1 = 3" in text
+    # channel 1: the seed's window and kernel W0, channel sums -2, 0, 1
+    window = M([[0, 0, 0], [0, 0, 1], [0, 2, 0]])
+    kernel = M([[1, 1, -1], [0, -1, 0], [1, -1, -1]])
+    assert rf"s_{{1}} = \sum {window} \odot {kernel} = -2" in text
+    assert r"\end{bmatrix} = 0" in text.split("s_{2}")[1].split("\n")[0]
+    assert r"\end{bmatrix} = 1" in text.split("s_{3}")[1].split("\n")[0]
+    # total -1, bias 1, output 0
+    assert r"z_{0}[1, 1] = s_{1} + s_{2} + s_{3} + b_{0}" in text
+    assert r"= (-2) + 0 + 1 + 1 = -1 + 1 = 0" in text
+    assert any("channel sums are -2, 0, 1, their total is -1, plus the bias 1 gives 0" in s.value
+               for s in at.success)
+
+
+def test_default_output_maps_are_cores_3x3x2_result(at):
+    out, _ = conv2d_forward(E.x[None], E.W, E.b, stride=2, pad=1)
+    text = latex(at)
+    assert rf"z_{{0}} = {M(out[0, 0])}" in text and rf"z_{{1}} = {M(out[0, 1])}" in text
+    assert M([[0, 6, 2], [5, 6, 3], [-4, 4, 3]]) in text  # the seed-style numbers, by hand
+
+
+def test_stepping_through_all_18_cells_shows_each_cell_from_core(at):
+    steps = list(conv2d_steps(E.x, E.W, E.b, stride=2, pad=1))
+    assert len(steps) == 18
+    for k, step in enumerate(steps):
+        text = latex(at)
+        assert rf"z_{{{step.f}}}[{step.i + 1}, {step.j + 1}]" in text, k
+        assert cell_latex(step)[0] in text, k
+        if k < 17:
+            at.button(key="p7_next").click().run()
+    assert not at.exception
+    # the next button is disabled at the last cell; previous goes back one
+    assert at.button(key="p7_next").disabled
+    at.button(key="p7_prev").click().run()
+    assert cell_latex(steps[16])[0] in latex(at)
+
+
+def test_jumping_to_a_cell_and_back_to_the_first(at):
+    steps = list(conv2d_steps(E.x, E.W, E.b, stride=2, pad=1))
+    at.select_slider(key="p7_cell").set_value(13).run()
+    assert r"z_{1}[2, 2]" in latex(at) and cell_latex(steps[13])[0] in latex(at)
+    at.button(key="p7_first").click().run()
+    assert r"z_{0}[1, 1]" in latex(at)
+
+
+def test_play_advances_and_pause_stops(at):
+    at.button(key="p7_play").click().run()
+    assert at.session_state["p7_playing"]
+    assert at.session_state["p7_cell"] >= 1
+    at.button(key="p7_play").click().run()
+    assert not at.session_state["p7_playing"]
+    assert not at.exception
+
+
+# ----------------------------------------------------------------------------
+# The numbers follow the widgets
+# ----------------------------------------------------------------------------
+
+
+def test_changing_padding_and_stride_recomputes_the_formula_and_maps(at):
+    at.slider(key="p7_pad").set_value(0).run()
+    at.slider(key="p7_stride").set_value(1).run()
+    text = latex(at)
+    assert r"\frac{5 - 3 + 2 \cdot 0}{1} + 1 = 3" in text
+    out, _ = conv2d_forward(E.x[None], E.W, E.b, stride=1, pad=0)
+    assert rf"z_{{0}} = {M(out[0, 0])}" in text and rf"z_{{1}} = {M(out[0, 1])}" in text
+    assert not at.error
+
+
+def test_random_values_match_core_for_the_same_seed(at):
+    random_mode(at, size=6, channels=2, kernel=3, kernels=3, pad=1, stride=1)
+    at.number_input(key="p7_seed").set_value(42).run()
+    ex = random_conv_example(6, 2, 3, 3, 1, 1, 42)
+    out, _ = conv2d_forward(ex.x[None], ex.W, ex.b, stride=1, pad=1)
+    text = latex(at)
+    for f in range(3):
+        assert rf"z_{{{f}}} = {M(out[0, f])}" in text
+    assert r"s_{2}" in text and r"s_{3}" not in text  # two channels
+    assert not at.error and not at.exception
+
+
+def test_a_stride_that_does_not_tile_explains_itself_and_keeps_the_last_setting(at):
+    at.slider(key="p7_stride").set_value(3).run()
+    assert not at.exception
+    (error,) = at.error
+    assert "4 is not a multiple of S = 3" in error.value and "Strides that fit here: 1, 2, 4" in error.value
+    assert any("last valid setting" in i.value for i in at.info)
+    assert r"\frac{5 - 3 + 2 \cdot 1}{3} + 1 = 2.333" in latex(at)
+    out, _ = conv2d_forward(E.x[None], E.W, E.b, stride=2, pad=1)
+    assert rf"z_{{0}} = {M(out[0, 0])}" in latex(at)  # still the last valid layer
+
+
+def test_a_kernel_larger_than_the_padded_input_explains_itself():
+    at = random_mode(open_page(PAGE, "en"), size=1, kernel=5, pad=0)
+    assert not at.exception
+    assert any("K = 5 is larger than the padded input W + 2P = 1 + 2·0 = 1" in e.value for e in at.error)
+
+
+def test_invalid_settings_are_explained_in_japanese():
+    at = open_page(PAGE, "ja")
+    at.slider(key="p7_stride").set_value(3).run()
+    assert not at.exception
+    assert "ストライドが入力にぴったり合いません" in at.error[0].value
+
+
+def test_every_slider_at_its_extremes_gives_no_exception():
+    at = open_page(PAGE, "en")
+    at.button_group(key="p7_values").set_value("random").run()
+    for key, ends in WIDGETS.items():
+        before = at.slider(key=key).value
+        for value in ends:
+            at.slider(key=key).set_value(value).run()
+            assert not at.exception, (key, value, at.exception)
+            assert "Traceback" not in all_text(at)
+            for e in at.error:  # only the size messages may appear
+                assert "does not fit" in e.value or "does not tile" in e.value, (key, value, e.value)
+        at.slider(key=key).set_value(before).run()
+    at.number_input(key="p7_seed").set_value(9999).run()
+    at.number_input(key="p7_seed").set_value(0).run()
+    assert not at.exception
+
+
+def test_the_largest_layer_steps_to_its_last_cell():
+    at = random_mode(open_page(PAGE, "en"), size=9, channels=3, kernel=1, kernels=3, pad=3, stride=1)
+    assert not at.error
+    at.button(key="p7_last").click().run()
+    assert r"z_{2}[15, 15]" in latex(at)
+    at.number_input(key="p7_seed").set_value(9999).run()
+    assert not at.exception and not at.error
+
+
+# ----------------------------------------------------------------------------
+# 1×1 convolution, backward, pooling
+# ----------------------------------------------------------------------------
+
+
+def test_1x1_convolution_equals_the_affine_layer(at):
+    at.text_input(key="p7_w1x1_3").set_value("2, -1, 0.5").run()
+    at.text_input(key="p7_b1x1").set_value("-1").run()
+    # pixel (1, 1) of the seed's input is [0, 0, 1]: 2·0 - 1·0 + 0.5·1 - 1 = -0.5
+    assert r"+ -1 = -0.5" in latex(at)
+    assert any("relative difference 0" in s.value for s in at.success)
+
+
+def test_backward_shows_core_gradients_and_agrees_with_the_numerical_check(at):
+    _, cache = conv2d_forward(E.x[None], E.W, E.b, stride=2, pad=1)
+    _, _, db = conv2d_backward(np.ones((1, 2, 3, 3)), cache)
+    assert rf"\frac{{\partial L}}{{\partial \mathbf{{b}}}} = {M(db, row=True)}" in latex(at)
+    assert any("agrees with the numerical gradient" in s.value for s in at.success)
+    at.button_group(key="p7_dout").set_value("random").run()
+    dout = np.random.default_rng(0).integers(-2, 3, size=(1, 2, 3, 3)).astype(float)
+    _, _, db = conv2d_backward(dout, cache)
+    assert rf"\frac{{\partial L}}{{\partial \mathbf{{b}}}} = {M(db, row=True)}" in latex(at)
+    assert any("agrees with the numerical gradient" in s.value for s in at.success)
+
+
+def test_pooling_shows_the_seeds_224_to_112_and_the_4x4_example(at):
+    text = latex(at)
+    assert r"224 \times 224 \times 64" in text and r"112 \times 112 \times 64" in text
+    assert rf"{M(POOL_EXAMPLE)} \xrightarrow" in text and M([[6, 8], [3, 4]]) in text
+    assert r"\max\{1, 1, 5, 6\} = 6" in text
+
+
+def test_average_pooling_and_a_3x3_window_with_stride_1_match_core(at):
+    at.button_group(key="p7_pool_mode").set_value("avg").run()
+    at.slider(key="p7_pool_size").set_value(3).run()
+    at.slider(key="p7_pool_stride").set_value(1).run()
+    avg, _ = avgpool2d_forward(POOL_EXAMPLE[None, None], 3, 1)
+    assert M(avg[0, 0]) in latex(at)
+    _, cache = maxpool2d_forward(POOL_EXAMPLE[None, None], 3, 1)
+    dmax = maxpool2d_backward(np.array([[[[1.0, 2.0], [3.0, 4.0]]]]), cache)
+    assert M(dmax[0, 0]) in latex(at)  # overlapping windows add up at a shared maximum
+    assert not at.error
+
+
+def test_a_pooling_stride_that_does_not_tile_is_explained(at):
+    at.slider(key="p7_pool_size").set_value(3).run()
+    assert any("Strides that fit: 1" in e.value for e in at.error)
+    assert not at.exception
+
+
+def test_pooling_steps_through_its_cells(at):
+    at.button(key="p7_pnext").click().run()
+    assert r"\max\{2, 4, 7, 8\} = 8" in latex(at)
+
+
+# ----------------------------------------------------------------------------
+# A real image
+# ----------------------------------------------------------------------------
+
+
+def test_every_kernel_renders_the_image_section(at):
+    for kernel in ["vertical_edge", "horizontal_edge", "blur", "sharpen", "custom"]:
+        at.button_group(key="p7_kname").set_value(kernel).run()
+        assert not at.exception, kernel
+        captions = [c for image in at.get("image") for c in image.captions]
+        assert captions == ["grey input, 84×128", "feature map (convolution), 84×128",
+                            "after 2×2 max pooling, 42×64"]
+
+
+def test_the_digit_and_a_custom_kernel_render_and_respond_fast(at):
+    at.selectbox(key="p7_source").set_value("digit").run()
+    at.slider(key="p7_digit").set_value(9).run()
+    at.button_group(key="p7_kname").set_value("custom").run()
+    at.text_area(key="p7_custom").set_value("1 0 -1\n1 0 -1\n1 0 -1").run()
+    assert not at.exception and not at.error
+    at.selectbox(key="p7_source").set_value("china").run()
+    start = time.perf_counter()
+    at.button_group(key="p7_img_pool").set_value("avg").run()
+    assert not at.exception
+    # the whole page reruns under AppTest; the image part is cached, so this stays quick
+    assert time.perf_counter() - start < 10
+
+
+class FakeUpload:
+    def __init__(self, data: bytes, size: int | None = None):
+        self._data, self.size = data, len(data) if size is None else size
+
+    def getvalue(self):
+        return self._data
+
+
+def png_header(width: int, height: int) -> bytes:
+    """A PNG whose header claims width × height pixels (the pixel data is never read)."""
+    def chunk(kind, body):
+        return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
+
+    ihdr = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr) + chunk(b"IDAT", zlib.compress(b"\0"))
+            + chunk(b"IEND", b""))
+
+
+def test_uploads_are_size_checked_decoded_safely_and_shrunk():
+    import streamlit as st
+    from PIL import Image
+
+    from ui.images import MAX_SIDE, ImageError, uploaded_image
+
+    st.cache_data.clear()
+    with pytest.raises(ImageError) as err:
+        uploaded_image(FakeUpload(b"x", size=6 * 2**20))
+    assert err.value.key == "conv_pooling.image.too_big"
+    with pytest.raises(ImageError) as err:
+        uploaded_image(FakeUpload(b"not an image at all"))
+    assert err.value.key == "conv_pooling.image.unreadable"
+    with pytest.raises(ImageError) as err:
+        uploaded_image(FakeUpload(png_header(30000, 30000)))
+    assert err.value.key == "conv_pooling.image.bomb"
+    buf = io.BytesIO()
+    Image.fromarray(np.random.default_rng(0).integers(0, 255, (600, 900, 3), dtype=np.uint8)).save(
+        buf, format="PNG")
+    img = uploaded_image(FakeUpload(buf.getvalue()))
+    assert max(img.shape) <= MAX_SIDE and 0 <= img.min() and img.max() <= 1
+    gif = io.BytesIO()
+    Image.new("L", (20, 20)).save(gif, format="GIF")
+    with pytest.raises(ImageError) as err:
+        uploaded_image(FakeUpload(gif.getvalue()))
+    assert err.value.key == "conv_pooling.image.bad_format"
+
+
+def test_answering_the_self_check_ticks_the_page_off(at):
+    from ui.i18n import catalog
+
+    for qid, q in catalog("en")["conv_pooling"]["quiz"].items():
+        at.radio(key=f"quiz_conv_pooling_{qid}").set_value(q["answer"]).run()
+    assert any("All questions on this page" in s.value for s in at.success)
