@@ -14,6 +14,7 @@ in a table, a metric, a formula and a tooltip. Rules:
 from __future__ import annotations
 
 import math
+from functools import lru_cache
 
 import numpy as np
 
@@ -44,7 +45,13 @@ def _parts(x: float, digits: int) -> tuple[str, int | None]:
 
 def fmt(x, digits: int = 4) -> str:
     """Plain-text form of one number: ``fmt(0.95257194, 8) == '0.95257194'``."""
-    x = float(x)
+    return _fmt(float(x), digits)
+
+
+@lru_cache(maxsize=1 << 16)
+def _fmt(x: float, digits: int) -> str:
+    # Cached: a chart's tooltips format thousands of numbers, mostly the same ones on
+    # every rerun (a curve over a fixed grid), and a lookup is far cheaper than formatting.
     if math.isnan(x):
         return "NaN"
     if math.isinf(x):

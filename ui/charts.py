@@ -68,7 +68,7 @@ def with_text(df: pd.DataFrame, columns: list[str], digits: int = 4) -> pd.DataF
     """Add ``<col>_text`` columns formatted by the app's one formatter (for tooltips)."""
     out = df.copy()
     for col in columns:
-        out[f"{col}_text"] = [fmt(v, digits) for v in out[col]]
+        out[f"{col}_text"] = [fmt(v, digits) for v in out[col].to_numpy(dtype=float).tolist()]
     return out
 
 

@@ -221,8 +221,13 @@ def _dataset_name(data: pd.DataFrame) -> str:
     """A name from the table's content: the browser keeps data sets by name across all the
     charts of a page, so two charts must never share a name for different data."""
     digest = hashlib.blake2b(digest_size=10)
-    digest.update(json.dumps([str(c) for c in data.columns]).encode())
-    digest.update(pd.util.hash_pandas_object(data, index=False).to_numpy().tobytes())
+    for name in data.columns:
+        values = data[name].to_numpy()
+        digest.update(f"\x1e{name}\x1f{values.dtype.str}\x1f".encode())
+        if values.dtype.kind in "biuf":
+            digest.update(np.ascontiguousarray(values).tobytes())
+        else:
+            digest.update("\x1f".join(map(str, values.tolist())).encode())
     return f"data_{digest.hexdigest()}"
 
 

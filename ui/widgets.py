@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import inspect
 from collections.abc import Callable, Sequence
 
@@ -67,7 +68,13 @@ def show_code(*objects: Callable | type, key: str | None = None) -> None:
         st.caption(t("common.show_code_caption"))
         for obj in objects:
             st.markdown(f"`{obj.__module__}.{obj.__qualname__}`")
-            st.code(inspect.getsource(obj), language="python")
+            st.code(_source(obj), language="python")
+
+
+@functools.cache
+def _source(obj: Callable | type) -> str:
+    """The source text of a function or class (read once per process: it cannot change)."""
+    return inspect.getsource(obj)
 
 
 def numbers_table(frame: pd.DataFrame, digits: int = 4, title: str | None = None,
