@@ -15,6 +15,7 @@ r = 1 - 2 a lr at every step:
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -107,6 +108,27 @@ def gradient_descent(
             w = w + v
             iterates.append(w.copy())
     return np.array(iterates)
+
+
+def quadratic_path(q: Quadratic, w0: float, lr: float, steps: int, momentum: float = 0.0) -> np.ndarray:
+    """The iterates of ``gradient_descent(q.grad, w0, lr, steps, momentum)``, shape (steps + 1,).
+
+    The same float64 operations in the same order, so the same numbers to the last bit
+    (a test ties the two, overflow included), on Python floats: a thousand steps take
+    about 0.3 ms instead of 15 ms, which matters when a page counts steps on every rerun.
+    """
+    w = check_real(w0, "start w0")
+    lr = check_real(lr, "learning rate", minimum=0.0)
+    steps = check_int(steps, "steps", minimum=0)
+    momentum = check_real(momentum, "momentum", minimum=0.0, maximum=1.0)
+    two_a, w_star, v = 2.0 * q.a, q.w_star, 0.0
+    path = [w]
+    for _ in range(steps):
+        if math.isfinite(w):  # Python floats overflow to inf (and inf - inf to nan) silently
+            v = momentum * v - lr * (two_a * (w - w_star))
+            w = w + v
+        path.append(w)
+    return np.array(path)
 
 
 # --- Step-by-step view of a 1-D run (the gradient-descent page) ----------------------
@@ -290,7 +312,7 @@ def steps_to_tolerance(
     """
     tol = check_real(tol, "tolerance", minimum=0.0, strict_minimum=True)
     max_steps = check_int(max_steps, "max_steps", minimum=1)
-    path = gradient_descent(q.grad, w0, lr, max_steps, momentum)
+    path = quadratic_path(q, w0, lr, max_steps, momentum)
     with np.errstate(invalid="ignore"):
         inside = np.abs(path - q.w_star) <= tol
     if not inside[-1]:

@@ -62,189 +62,204 @@ st.latex(rf"L(w) = \tfrac{{4}}{{3}}\,({shifted('w', SEED_QUADRATIC.w_star)})^2,\
          rf"w^* = {latex_number(SEED_QUADRATIC.w_star)}")
 st.caption(t(T + "s1.minimum", w_star=fmt(SEED_QUADRATIC.w_star), w2=fmt(seed.w[2])))
 
-# --- 2. Your run --------------------------------------------------------------------
-st.header(t(T + "s2.title"))
-st.markdown(t(T + "s2.intro"))
+@st.fragment
+def experiment() -> None:
+    """Sections 2-4 share the controls: a change reruns them, not the whole page."""
+    # --- 2. Your run --------------------------------------------------------------------
+    st.header(t(T + "s2.title"))
+    st.markdown(t(T + "s2.intro"))
 
 
-def _restore_defaults() -> None:
-    st.session_state.update(DEFAULTS)
-    st.session_state.update(p4_pos=0, p4_playing=False)
+    def _restore_defaults() -> None:
+        st.session_state.update(DEFAULTS)
+        st.session_state.update(p4_pos=0, p4_playing=False)
 
 
-# The controls take their starting values from session state (not value=), so the
-# "back to the example" button can write them without Streamlit's duplicate-value warning.
-for key, value in DEFAULTS.items():
-    st.session_state.setdefault(key, value)
-controls, stage = st.columns([1, 2.6], gap="large")
-with controls, st.container(border=True):
-    a = st.select_slider(t(T + "s2.a"), A_CHOICES, key="p4_a", format_func=fmt, help=t(T + "s2.a_help"))
-    w_star = st.slider(t(T + "s2.w_star"), -3.0, 3.0, step=0.125, key="p4_w_star", format="%.3f")
-    w0 = st.slider(t(T + "s2.w0"), -5.0, 5.0, step=0.25, key="p4_w0", format="%.2f")
-    lr = st.slider(t(T + "s2.lr"), 0.01, 2.0, step=0.01, key="p4_lr", help=t(T + "s2.lr_help"))
-    momentum = st.slider(t(T + "s2.momentum"), 0.0, 0.99, step=0.01, key="p4_momentum",
-                         help=t(T + "s2.momentum_help"))
-    steps = st.slider(t(T + "s2.steps"), 1, 200, step=1, key="p4_steps")
-    st.button(t(T + "s2.defaults"), key="p4_defaults", on_click=_restore_defaults,
-              icon=":material/history:", width="stretch")
+    # The controls take their starting values from session state (not value=), so the
+    # "back to the example" button can write them without Streamlit's duplicate-value warning.
+    for key, value in DEFAULTS.items():
+        st.session_state.setdefault(key, value)
+    controls, stage = st.columns([1, 2.6], gap="large")
+    with controls, st.container(border=True):
+        a = st.select_slider(t(T + "s2.a"), A_CHOICES, key="p4_a", format_func=fmt, help=t(T + "s2.a_help"))
+        w_star = st.slider(t(T + "s2.w_star"), -3.0, 3.0, step=0.125, key="p4_w_star", format="%.3f")
+        w0 = st.slider(t(T + "s2.w0"), -5.0, 5.0, step=0.25, key="p4_w0", format="%.2f")
+        lr = st.slider(t(T + "s2.lr"), 0.01, 2.0, step=0.01, key="p4_lr", help=t(T + "s2.lr_help"))
+        momentum = st.slider(t(T + "s2.momentum"), 0.0, 0.99, step=0.01, key="p4_momentum",
+                             help=t(T + "s2.momentum_help"))
+        steps = st.slider(t(T + "s2.steps"), 1, 200, step=1, key="p4_steps")
+        st.button(t(T + "s2.defaults"), key="p4_defaults", on_click=_restore_defaults,
+                  icon=":material/history:", width="stretch")
 
-q = Quadratic(a, w_star)
-trace = descent_trace(q, w0, lr, steps, momentum)
-window = view_window(q, w0)
-regime = run_regime(q, lr, momentum)
-last = trace.finite_steps
-playing = st.session_state.get("p4_playing", False)
-
-
-def _move(to: int) -> None:
-    st.session_state.p4_pos = min(max(to, 0), last)
-    st.session_state.p4_playing = False
+    q = Quadratic(a, w_star)
+    trace = descent_trace(q, w0, lr, steps, momentum)
+    window = view_window(q, w0)
+    regime = run_regime(q, lr, momentum)
+    last = trace.finite_steps
+    playing = st.session_state.get("p4_playing", False)
 
 
-@st.fragment(run_every=PLAY_EVERY if playing else None)
-def run_view() -> None:
-    pos = min(st.session_state.get("p4_pos", 0), last)
-    now_playing = st.session_state.get("p4_playing", False)
-    if now_playing and pos < last:
-        pos += 1
-    st.session_state.p4_pos = pos
-    with st.container(horizontal=True, vertical_alignment="center"):
-        st.button(t(T + "s2.reset"), key="p4_reset", icon=":material/first_page:",
-                  on_click=_move, args=(0,), disabled=pos == 0)
-        st.button(t(T + "s2.back"), key="p4_back", icon=":material/chevron_left:",
-                  on_click=_move, args=(pos - 1,), disabled=pos == 0)
-        st.button(t(T + "s2.step"), key="p4_step", icon=":material/chevron_right:", type="primary",
-                  on_click=_move, args=(pos + 1,), disabled=pos == last)
-        toggled = st.button(t(T + ("s2.pause" if now_playing else "s2.play")), key="p4_play",
-                            icon=":material/pause:" if now_playing else ":material/play_arrow:")
-        chips([(t(T + "s2.position", k=pos, n=steps), "gray"),
-               (regime_names[regime], REGIME_COLORS[regime])])
-    path = pd.DataFrame({"k": range(pos + 1), "w": trace.w[: pos + 1], "L": trace.loss[: pos + 1]})
-    path["label"] = [sub("w", k) if k in (0, pos) else "" for k in range(pos + 1)]
-    curve_w = np.linspace(window.w_lo, window.w_hi, 241)
-    curve = pd.DataFrame({"w": curve_w, "L": q.loss(curve_w)})
-    tangent = tangent_segment(q, trace.w[pos], window.tangent_half)
-    names = {"curve": "L(w)", "path": t(T + "s2.iterates"), "tangent": t(T + "s2.tangent"),
-             "minimum": "w*", "w": "w", "L": "L(w)"}
-    charts.show(descent_chart(curve, path, tangent, window, w_star, names))
-    st.caption(t(T + "s2.caption"))
-    outside = first_outside(trace.w[: pos + 1], window.w_lo, window.w_hi)
-    if trace.overflow_step is not None:
-        st.warning(t(T + "s2.overflow", k=trace.overflow_step, last=last), icon=":material/trending_up:")
-    if outside is not None:
-        st.warning(t(T + "s2.outside", k=outside), icon=":material/open_in_full:")
+    def _move(to: int) -> None:
+        st.session_state.p4_pos = min(max(to, 0), last)
+        st.session_state.p4_playing = False
 
-    st.markdown(t(T + "s2.formula_title", k=sub("w", pos)))
-    st.latex(gradient_latex(trace, pos, a, w_star))
-    if pos > 0:
-        st.caption(t(T + "s2.last_step"))
-        st.latex(step_latex(trace, pos - 1, lr, momentum))
-    if pos < last:
-        st.caption(t(T + "s2.next_step"))
-        st.latex(step_latex(trace, pos, lr, momentum))
-    elif trace.overflow_step is None:
-        st.success(t(T + "s2.done", n=last, w=fmt(trace.w[last]), w_star=fmt(w_star)),
-                   icon=":material/flag:")
-    st.markdown(f"**{t(T + 's2.table_title')}**")
-    st.dataframe(step_table(trace, pos, momentum, t(T + "s2.update")), hide_index=True,
-                 width="stretch")
+
+    @st.fragment(run_every=PLAY_EVERY if playing else None)
+    def run_view() -> None:
+        pos = min(st.session_state.get("p4_pos", 0), last)
+        now_playing = st.session_state.get("p4_playing", False)
+        if now_playing and pos < last:
+            pos += 1
+        st.session_state.p4_pos = pos
+        with st.container(horizontal=True, vertical_alignment="center"):
+            st.button(t(T + "s2.reset"), key="p4_reset", icon=":material/first_page:",
+                      on_click=_move, args=(0,), disabled=pos == 0)
+            st.button(t(T + "s2.back"), key="p4_back", icon=":material/chevron_left:",
+                      on_click=_move, args=(pos - 1,), disabled=pos == 0)
+            st.button(t(T + "s2.step"), key="p4_step", icon=":material/chevron_right:", type="primary",
+                      on_click=_move, args=(pos + 1,), disabled=pos == last)
+            toggled = st.button(t(T + ("s2.pause" if now_playing else "s2.play")), key="p4_play",
+                                icon=":material/pause:" if now_playing else ":material/play_arrow:")
+            chips([(t(T + "s2.position", k=pos, n=steps), "gray"),
+                   (regime_names[regime], REGIME_COLORS[regime])])
+        path = pd.DataFrame({"k": range(pos + 1), "w": trace.w[: pos + 1], "L": trace.loss[: pos + 1]})
+        path["label"] = [sub("w", k) if k in (0, pos) else "" for k in range(pos + 1)]
+        curve_w = np.linspace(window.w_lo, window.w_hi, 241)
+        curve = pd.DataFrame({"w": curve_w, "L": q.loss(curve_w)})
+        tangent = tangent_segment(q, trace.w[pos], window.tangent_half)
+        names = {"curve": "L(w)", "path": t(T + "s2.iterates"), "tangent": t(T + "s2.tangent"),
+                 "minimum": "w*", "w": "w", "L": "L(w)"}
+        charts.show(descent_chart(curve, path, tangent, window, w_star, names))
+        st.caption(t(T + "s2.caption"))
+        outside = first_outside(trace.w[: pos + 1], window.w_lo, window.w_hi)
+        if trace.overflow_step is not None:
+            st.warning(t(T + "s2.overflow", k=trace.overflow_step, last=last), icon=":material/trending_up:")
+        if outside is not None:
+            st.warning(t(T + "s2.outside", k=outside), icon=":material/open_in_full:")
+
+        st.markdown(t(T + "s2.formula_title", k=sub("w", pos)))
+        st.latex(gradient_latex(trace, pos, a, w_star))
+        if pos > 0:
+            st.caption(t(T + "s2.last_step"))
+            st.latex(step_latex(trace, pos - 1, lr, momentum))
+        if pos < last:
+            st.caption(t(T + "s2.next_step"))
+            st.latex(step_latex(trace, pos, lr, momentum))
+        elif trace.overflow_step is None:
+            st.success(t(T + "s2.done", n=last, w=fmt(trace.w[last]), w_star=fmt(w_star)),
+                       icon=":material/flag:")
+        st.markdown(f"**{t(T + 's2.table_title')}**")
+        st.dataframe(step_table(trace, pos, momentum, t(T + "s2.update")), hide_index=True,
+                     width="stretch")
+        numbers_table(pd.DataFrame({
+            "w": np.r_[curve_w, tangent[0], tangent[2]],
+            "L(w)": np.r_[curve["L"], tangent[1], tangent[3]],
+            t(T + "s2.col_kind"): [names["curve"]] * len(curve_w) + [names["tangent"]] * 2,
+        }))
+
+        if now_playing and pos >= last:
+            st.session_state.p4_playing = False
+        if playing and not st.session_state.p4_playing:
+            st.rerun()  # the whole page, so that this fragment's timer stops
+        if toggled:
+            st.session_state.p4_playing = not now_playing
+            if not now_playing and pos >= last:
+                st.session_state.p4_pos = 0  # play again from the start
+            st.rerun()  # the whole page, so the fragment is set up with (or without) its timer
+
+
+    with stage:
+        run_view()
+
+    # --- 3. Learning-rate regimes -------------------------------------------------------
+    st.header(t(T + "s3.title"))
+    st.markdown(t(T + "s3.intro"))
+    r = q.contraction_factor(lr)
+    lo, hi = q.lr_thresholds()
+    plain = q.regime(lr)
+    st.latex(r"w_{k+1} - w^* = w_k - \eta \cdot 2a\,(w_k - w^*) - w^* = (1 - 2a\eta)\,(w_k - w^*)")
+    st.latex(rf"r = 1 - 2a\eta = 1 - 2 \times {latex_number(a)} \times {latex_number(lr)}"
+             rf" = {latex_number(r)},"
+             rf"\qquad \frac{{1}}{{2a}} = {latex_number(lo)},\qquad \frac{{1}}{{a}} = {latex_number(hi)}")
+    limit = divergence_threshold(q, momentum) if momentum else None
+    line_names = {**regime_names, "lr": t(T + "s3.axis"), "yours": t(T + "s3.yours"),
+                  "momentum": t(T + "s3.momentum_limit", M=fmt(momentum), lr=fmt(limit or 0.0))}
+    charts.show(regime_line((lo, hi), lr, line_names, momentum_limit=limit))
+    cards = st.columns(3)
+    for col, key in zip(cards, ("monotone", "oscillating", "divergent"), strict=True):
+        with col, st.container(border=True, height="stretch"):
+            here = plain == key  # exactly on the border (cycle) the message below explains it
+            chips([(regime_names[key], REGIME_COLORS[key])]
+                  + ([(t(T + "s3.you_are_here"), "primary")] if here else []))
+            st.markdown(t(T + f"s3.{key}", lo=fmt(lo), hi=fmt(hi)))
+    rate = convergence_rate(q, lr)
+    message = t(T + f"s3.now_{plain}", r=fmt(r), rate=fmt(rate), lr=fmt(lr))
+    if plain == "divergent":
+        st.warning(message, icon=":material/warning:")
+    elif plain == "cycle":
+        st.info(message, icon=":material/sync:")
+    else:
+        st.success(message, icon=":material/check:")
+    if momentum:
+        st.info(t(T + "s3.with_momentum", M=fmt(momentum), regime=regime_names[regime],
+                  rate=fmt(convergence_rate(q, lr, momentum)), limit=fmt(limit)),
+                icon=":material/speed:")
     numbers_table(pd.DataFrame({
-        "w": np.r_[curve_w, tangent[0], tangent[2]],
-        "L(w)": np.r_[curve["L"], tangent[1], tangent[3]],
-        t(T + "s2.col_kind"): [names["curve"]] * len(curve_w) + [names["tangent"]] * 2,
+        t(T + "s3.col_quantity"): ["a", "1/(2a)", "1/a", "η", "r = 1 − 2aη", "|r|"],
+        t(T + "s3.col_value"): [a, lo, hi, lr, r, rate],
     }))
 
-    if now_playing and pos >= last:
-        st.session_state.p4_playing = False
-    if playing and not st.session_state.p4_playing:
-        st.rerun()  # the whole page, so that this fragment's timer stops
-    if toggled:
-        st.session_state.p4_playing = not now_playing
-        if not now_playing and pos >= last:
-            st.session_state.p4_pos = 0  # play again from the start
-        st.rerun()  # the whole page, so the fragment is set up with (or without) its timer
+    momentum_race(q, w0, window)
 
 
-with stage:
-    run_view()
-
-# --- 3. Learning-rate regimes -------------------------------------------------------
-st.header(t(T + "s3.title"))
-st.markdown(t(T + "s3.intro"))
-r = q.contraction_factor(lr)
-lo, hi = q.lr_thresholds()
-plain = q.regime(lr)
-st.latex(r"w_{k+1} - w^* = w_k - \eta \cdot 2a\,(w_k - w^*) - w^* = (1 - 2a\eta)\,(w_k - w^*)")
-st.latex(rf"r = 1 - 2a\eta = 1 - 2 \times {latex_number(a)} \times {latex_number(lr)} = {latex_number(r)},"
-         rf"\qquad \frac{{1}}{{2a}} = {latex_number(lo)},\qquad \frac{{1}}{{a}} = {latex_number(hi)}")
-limit = divergence_threshold(q, momentum) if momentum else None
-line_names = {**regime_names, "lr": t(T + "s3.axis"), "yours": t(T + "s3.yours"),
-              "momentum": t(T + "s3.momentum_limit", M=fmt(momentum), lr=fmt(limit or 0.0))}
-charts.show(regime_line((lo, hi), lr, line_names, momentum_limit=limit))
-cards = st.columns(3)
-for col, key in zip(cards, ("monotone", "oscillating", "divergent"), strict=True):
-    with col, st.container(border=True, height="stretch"):
-        here = plain == key  # exactly on the border (cycle) the message below explains it
-        chips([(regime_names[key], REGIME_COLORS[key])]
-              + ([(t(T + "s3.you_are_here"), "primary")] if here else []))
-        st.markdown(t(T + f"s3.{key}", lo=fmt(lo), hi=fmt(hi)))
-rate = convergence_rate(q, lr)
-message = t(T + f"s3.now_{plain}", r=fmt(r), rate=fmt(rate), lr=fmt(lr))
-if plain == "divergent":
-    st.warning(message, icon=":material/warning:")
-elif plain == "cycle":
-    st.info(message, icon=":material/sync:")
-else:
-    st.success(message, icon=":material/check:")
-if momentum:
-    st.info(t(T + "s3.with_momentum", M=fmt(momentum), regime=regime_names[regime],
-              rate=fmt(convergence_rate(q, lr, momentum)), limit=fmt(limit)),
-            icon=":material/speed:")
-numbers_table(pd.DataFrame({
-    t(T + "s3.col_quantity"): ["a", "1/(2a)", "1/a", "η", "r = 1 − 2aη", "|r|"],
-    t(T + "s3.col_value"): [a, lo, hi, lr, r, rate],
-}))
-
-# --- 4. Momentum ------------------------------------------------------------------------
-st.header(t(T + "s4.title"))
-st.markdown(t(T + "s4.intro"))
-st.latex(r"v_{k+1} = M\,v_k - \eta\,\frac{dL}{dw}\Big|_{w_k},\qquad w_{k+1} = w_k + v_{k+1},\qquad v_0 = 0")
-c1, c2, c3 = st.columns(3)
-race_lr = c1.slider(t(T + "s4.lr"), 0.01, 2.0, 0.05, 0.01, key="p4_race_lr")
-race_m = c2.slider(t(T + "s4.momentum"), 0.0, 0.99, 0.5, 0.01, key="p4_race_m")
-tol = c3.select_slider(t(T + "s4.tol"), TOLERANCES, value=0.01, key="p4_tol", format_func=fmt)
-st.caption(t(T + "s4.same_quadratic", a=fmt(a), w_star=fmt(w_star), w0=fmt(w0)))
-n_plain = steps_to_tolerance(q, w0, race_lr, tol, 0.0, MAX_STEPS)
-n_mom = steps_to_tolerance(q, w0, race_lr, tol, race_m, MAX_STEPS)
+@st.fragment
+def momentum_race(q: Quadratic, w0: float, window) -> None:
+    """Section 4: its own sliders rerun only the race."""
+    a, w_star = q.a, q.w_star
+    # --- 4. Momentum ------------------------------------------------------------------------
+    st.header(t(T + "s4.title"))
+    st.markdown(t(T + "s4.intro"))
+    st.latex(r"v_{k+1} = M\,v_k - \eta\,\frac{dL}{dw}\Big|_{w_k},\qquad w_{k+1} = w_k + v_{k+1},"
+             r"\qquad v_0 = 0")
+    c1, c2, c3 = st.columns(3)
+    race_lr = c1.slider(t(T + "s4.lr"), 0.01, 2.0, 0.05, 0.01, key="p4_race_lr")
+    race_m = c2.slider(t(T + "s4.momentum"), 0.0, 0.99, 0.5, 0.01, key="p4_race_m")
+    tol = c3.select_slider(t(T + "s4.tol"), TOLERANCES, value=0.01, key="p4_tol", format_func=fmt)
+    st.caption(t(T + "s4.same_quadratic", a=fmt(a), w_star=fmt(w_star), w0=fmt(w0)))
+    n_plain = steps_to_tolerance(q, w0, race_lr, tol, 0.0, MAX_STEPS)
+    n_mom = steps_to_tolerance(q, w0, race_lr, tol, race_m, MAX_STEPS)
 
 
-def _count(n: int | None) -> str:
-    if n is None:
-        return t(T + "s4.never", n=MAX_STEPS)
-    return t(T + "s4.steps_needed_one") if n == 1 else t(T + "s4.steps_needed", n=n)
+    def _count(n: int | None) -> str:
+        if n is None:
+            return t(T + "s4.never", n=MAX_STEPS)
+        return t(T + "s4.steps_needed_one") if n == 1 else t(T + "s4.steps_needed", n=n)
 
 
-m1, m2 = st.columns(2)
-m1.metric(t(T + "s4.plain"), _count(n_plain))
-m2.metric(t(T + "s4.with_m", M=fmt(race_m)), _count(n_mom))
-plain_run = descent_trace(q, w0, race_lr, RACE_STEPS)
-mom_run = descent_trace(q, w0, race_lr, RACE_STEPS, race_m)
-race_names = {"plain": t(T + "s4.plain"), "momentum": t(T + "s4.with_m", M=fmt(race_m)),
-              "band": t(T + "s4.band", tol=fmt(tol)), "k": t(T + "s4.k"), "w": "w"}
-paths = pd.concat([
-    pd.DataFrame({"k": range(run.finite_steps + 1), "w": run.w[: run.finite_steps + 1],
-                  "series": race_names[name]})
-    for name, run in (("plain", plain_run), ("momentum", mom_run))
-])
-arrivals = pd.DataFrame([{"k": n, "series": race_names[name], "label": f"k = {n}"}
-                         for name, n in (("plain", n_plain), ("momentum", n_mom))
-                         if n is not None and n <= RACE_STEPS])
-charts.show(race_chart(paths, w_star, tol, window, race_names, arrivals))
-st.caption(t(T + "s4.caption", n=RACE_STEPS))
-if first_outside(paths["w"].to_numpy(), window.w_lo, window.w_hi) is not None:
-    st.warning(t(T + "s4.left_picture"), icon=":material/open_in_full:")
-st.markdown(t(T + "s4.when"))
-numbers_table(paths.rename(columns={"series": t(T + "s4.col_run")}))
+    m1, m2 = st.columns(2)
+    m1.metric(t(T + "s4.plain"), _count(n_plain))
+    m2.metric(t(T + "s4.with_m", M=fmt(race_m)), _count(n_mom))
+    plain_run = descent_trace(q, w0, race_lr, RACE_STEPS)
+    mom_run = descent_trace(q, w0, race_lr, RACE_STEPS, race_m)
+    race_names = {"plain": t(T + "s4.plain"), "momentum": t(T + "s4.with_m", M=fmt(race_m)),
+                  "band": t(T + "s4.band", tol=fmt(tol)), "k": t(T + "s4.k"), "w": "w"}
+    paths = pd.concat([
+        pd.DataFrame({"k": range(run.finite_steps + 1), "w": run.w[: run.finite_steps + 1],
+                      "series": race_names[name]})
+        for name, run in (("plain", plain_run), ("momentum", mom_run))
+    ])
+    arrivals = pd.DataFrame([{"k": n, "series": race_names[name], "label": f"k = {n}"}
+                             for name, n in (("plain", n_plain), ("momentum", n_mom))
+                             if n is not None and n <= RACE_STEPS])
+    charts.show(race_chart(paths, w_star, tol, window, race_names, arrivals))
+    st.caption(t(T + "s4.caption", n=RACE_STEPS))
+    if first_outside(paths["w"].to_numpy(), window.w_lo, window.w_hi) is not None:
+        st.warning(t(T + "s4.left_picture"), icon=":material/open_in_full:")
+    st.markdown(t(T + "s4.when"))
+    numbers_table(paths.rename(columns={"series": t(T + "s4.col_run")}))
+
+
+experiment()
 
 # --- 5. From one quadratic to mini-batches ----------------------------------------------
 st.header(t(T + "s5.title"))

@@ -31,6 +31,7 @@ ACTS = list(ACTIVATION_SYMBOL)
 SCENARIOS = {"relu_identity": ("relu", "identity"), "sigmoid_sigmoid": ("sigmoid", "sigmoid"),
              "sigmoid_identity": ("sigmoid", "identity")}
 LIMIT = 1000.0
+LRS = [0.0001, 0.0003, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0]
 
 lang = page_frame(PAGE)
 page_header(PAGE)
@@ -180,32 +181,37 @@ elif worst < 1e-4:
 else:
     st.warning(t("backprop.check.kink", err=fmt(worst, 2)), icon=":material/warning:")
 
-# --- 6. One update, then a few more -----------------------------------------------------
-st.header(t("backprop.update.title"))
-st.markdown(t("backprop.update.intro"))
-u1, u2 = st.columns([1, 2], gap="large")
-with u1:
-    lr = st.select_slider(t("backprop.update.lr"), [0.0001, 0.0003, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0],
-                          value=0.001, key="p5_lr")
-    n_steps = st.slider(t("backprop.update.steps"), 1, 100, 20, key="p5_steps")
-run = mlp_gradient_descent(x, t_target, layers, lr, n_steps)
-with u2:
-    if len(run.layers) > 1:
-        (nW1, nb1, _), (nW2, nb2, _) = run.layers[1]
-        st.latex(rf"W_2 \leftarrow W_2 - \eta\,{by_key['dL_dW2'].symbol} = {M(W2)} - "
-                 rf"{latex_number(lr)}\,{M(by_key['dL_dW2'].value)} = {M(nW2)}")
-        st.latex(rf"W_1 \leftarrow W_1 - \eta\,{by_key['dL_dW1'].symbol} = {M(nW1)}")
-        went_down = run.losses[1] < run.losses[0]
-        st.metric(t("backprop.update.new_loss"), fmt(run.losses[1], 6),
-                  delta=fmt(run.losses[1] - run.losses[0], 4), delta_color="inverse")
-        st.markdown(t("backprop.update.down" if went_down else "backprop.update.up"))
-if run.diverged_at is not None:
-    st.error(t("backprop.update.diverged", k=run.diverged_at), icon=":material/trending_up:")
-curve = pd.DataFrame({"x": np.arange(len(run.losses)), "y": run.losses,
-                      "series": t("backprop.update.loss")})
-charts.show(charts.curve_chart(curve, t("backprop.update.axis_step"), "L",
-                               [t("backprop.update.loss")], [charts.FORWARD], height=260))
-numbers_table(pd.DataFrame({t("backprop.update.axis_step"): curve["x"], "L": curve["y"]}), digits=6)
+@st.fragment
+def one_update(x, t_target, layers, dW1, dW2, W2) -> None:
+    """Section 6: its learning rate and step count rerun only this section."""
+    # --- 6. One update, then a few more -----------------------------------------------------
+    st.header(t("backprop.update.title"))
+    st.markdown(t("backprop.update.intro"))
+    u1, u2 = st.columns([1, 2], gap="large")
+    with u1:
+        lr = st.select_slider(t("backprop.update.lr"), LRS, value=0.001, key="p5_lr")
+        n_steps = st.slider(t("backprop.update.steps"), 1, 100, 20, key="p5_steps")
+    run = mlp_gradient_descent(x, t_target, layers, lr, n_steps)
+    with u2:
+        if len(run.layers) > 1:
+            (nW1, nb1, _), (nW2, nb2, _) = run.layers[1]
+            st.latex(rf"W_2 \leftarrow W_2 - \eta\,{dW2.symbol} = {M(W2)} - "
+                     rf"{latex_number(lr)}\,{M(dW2.value)} = {M(nW2)}")
+            st.latex(rf"W_1 \leftarrow W_1 - \eta\,{dW1.symbol} = {M(nW1)}")
+            went_down = run.losses[1] < run.losses[0]
+            st.metric(t("backprop.update.new_loss"), fmt(run.losses[1], 6),
+                      delta=fmt(run.losses[1] - run.losses[0], 4), delta_color="inverse")
+            st.markdown(t("backprop.update.down" if went_down else "backprop.update.up"))
+    if run.diverged_at is not None:
+        st.error(t("backprop.update.diverged", k=run.diverged_at), icon=":material/trending_up:")
+    curve = pd.DataFrame({"x": np.arange(len(run.losses)), "y": run.losses,
+                          "series": t("backprop.update.loss")})
+    charts.show(charts.curve_chart(curve, t("backprop.update.axis_step"), "L",
+                                   [t("backprop.update.loss")], [charts.FORWARD], height=260))
+    numbers_table(pd.DataFrame({t("backprop.update.axis_step"): curve["x"], "L": curve["y"]}), digits=6)
+
+
+one_update(x, t_target, layers, by_key["dL_dW1"], by_key["dL_dW2"], W2)
 
 # --- 7. The vanishing factor ----------------------------------------------------------------
 st.header(t("backprop.vanish.title"))

@@ -107,8 +107,9 @@ def profile_section() -> None:
         t("vanishing.profile.layer_x"): list(layers),
         grad_name: profile.grad_norm,
         bound_name: profile.bound,
-        spread_name: [*profile.act_std, None],
-        sat_name: [*profile.saturated, None],
+        # the output layer has no hidden activations: its cells say so instead of NaN
+        spread_name: [*(fmt(v) for v in profile.act_std), "—"],
+        sat_name: [*(fmt(v) for v in profile.saturated), "—"],
     }))
 
 

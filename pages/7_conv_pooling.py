@@ -53,195 +53,6 @@ page_header(PAGE)
 for key, value in DEFAULTS.items():
     st.session_state.setdefault(key, value)
 
-# --- 1. The layer and its sizes -----------------------------------------------------
-st.header(t(T + "s1.title"))
-st.markdown(t(T + "s1.intro"))
-
-
-def _back_to_example() -> None:
-    st.session_state.update(EXAMPLE, p7_values="example", p7_cell=0, p7_playing=False)
-
-
-def _values_changed() -> None:
-    if st.session_state.p7_values == "example":
-        st.session_state.update(EXAMPLE)
-    st.session_state.p7_cell = 0
-
-
-with st.container(border=True):
-    top = st.columns([2, 1, 1], vertical_alignment="bottom")
-    values = top[0].segmented_control(
-        t(T + "s1.values"), ["example", "random"], key="p7_values", required=True,
-        format_func=labels(T + "values", ["example", "random"]).get, on_change=_values_changed)
-    example = values == "example"
-    seed = top[1].number_input(t(T + "s1.seed"), 0, 9999, key="p7_seed", disabled=example)
-    top[2].button(t(T + "s1.reset"), key="p7_reset", on_click=_back_to_example,
-                  icon=":material/restart_alt:", width="stretch")
-    c1, c2, c3 = st.columns(3, gap="medium")
-    size = c1.slider(t(T + "s1.size"), 1, 9, key="p7_size", disabled=example)
-    channels = c1.slider(t(T + "s1.channels"), 1, 3, key="p7_channels", disabled=example)
-    kernel = c2.slider(t(T + "s1.kernel"), 1, 5, key="p7_kernel", disabled=example)
-    kernels = c2.slider(t(T + "s1.kernels"), 1, 3, key="p7_kernels", disabled=example)
-    pad = c3.slider(t(T + "s1.pad"), 0, 3, key="p7_pad", help=t(T + "s1.pad_help"))
-    stride = c3.slider(t(T + "s1.stride"), 1, 4, key="p7_stride", help=t(T + "s1.stride_help"))
-    if example:
-        st.caption(t(T + "s1.example_note"))
-
-fit = conv_fit(size, kernel, pad, stride)
-st.latex(view.size_latex(fit, "W", "K", "P", "S"))
-settings = (values, size, channels, kernel, kernels, pad, stride, seed)
-if fit.problem is None:
-    st.session_state["p7__good"] = settings
-else:
-    st.error(view.fit_message(fit, T + "s1", "kernel"), icon=":material/block:")
-    settings = st.session_state.get("p7__good", ("example", 5, 3, 3, 2, 1, 2, 0))
-    values, size, channels, kernel, kernels, pad, stride, seed = settings
-    fit = conv_fit(size, kernel, pad, stride)
-    st.info(t(T + "s1.kept", size=size, channels=channels, kernel=kernel, kernels=kernels,
-              pad=pad, stride=stride), icon=":material/history:")
-
-if values == "example":
-    ex = dataclasses.replace(E, stride=stride, pad=pad)
-else:
-    ex = random_conv_example(size, channels, kernels, kernel, pad, stride, seed)
-x, W, b = ex.x, ex.W, ex.b
-C, F, O = x.shape[0], W.shape[0], fit.size
-out, cache = conv2d_forward(x[None], W, b, stride=stride, pad=pad)
-maps = out[0]
-xpad = pad2d(x, pad)
-steps = list(conv2d_steps(x, W, b, stride=stride, pad=pad))
-st.markdown(t(T + "s1.shapes", size=size, channels=channels, padded=fit.padded, kernels=F,
-              kernel=kernel, out=O))
-
-# --- 2. One output cell at a time ---------------------------------------------------
-st.header(t(T + "s2.title"))
-st.markdown(t(T + "s2.intro"))
-last = len(steps) - 1
-playing = st.session_state.get("p7_playing", False)
-ch_names = [t(T + "s2.channel", c=c + 1) for c in range(C)]
-map_names = [t(T + "s2.map", f=f) for f in range(F)]
-cell_names = {k: t(T + "s2.cell", f=s.f, i=s.i + 1, j=s.j + 1) for k, s in enumerate(steps)}
-
-
-def _go(to: int) -> None:
-    st.session_state.p7_cell = min(max(to, 0), last)
-    st.session_state.p7_playing = False
-
-
-@st.fragment(run_every=PLAY_EVERY if playing else None)
-def walk() -> None:
-    pos = st.session_state.get("p7_cell", 0)
-    pos = pos if pos in cell_names else 0
-    now_playing = st.session_state.get("p7_playing", False)
-    if now_playing and pos < last:
-        pos += 1
-    st.session_state.p7_cell = pos
-    with st.container(horizontal=True, vertical_alignment="bottom"):
-        st.button(t(T + "s2.first"), key="p7_first", icon=":material/first_page:",
-                  on_click=_go, args=(0,), disabled=pos == 0)
-        st.button(t(T + "s2.previous"), key="p7_prev", icon=":material/chevron_left:",
-                  on_click=_go, args=(pos - 1,), disabled=pos == 0)
-        st.button(t(T + "s2.next"), key="p7_next", icon=":material/chevron_right:", type="primary",
-                  on_click=_go, args=(pos + 1,), disabled=pos == last)
-        st.button(t(T + "s2.last"), key="p7_last", icon=":material/last_page:",
-                  on_click=_go, args=(last,), disabled=pos == last)
-        toggled = st.button(t(T + ("s2.pause" if now_playing else "s2.play")), key="p7_play",
-                            icon=":material/pause:" if now_playing else ":material/play_arrow:")
-    st.select_slider(t(T + "s2.jump"), list(cell_names), key="p7_cell",
-                     format_func=cell_names.get)
-    step = steps[pos]
-    chips([(t(T + "s2.step_of", n=pos + 1, total=last + 1), "gray"), (cell_names[pos], "orange")])
-    titles = {"input": [t(T + "s2.input_title", name=n) for n in ch_names],
-              "kernel": [f"W{step.f} · {n}" for n in ch_names],
-              "products": [t(T + "s2.products_title", s=fmt(s)) for s in step.channel_sums]}
-    grids, sums_col = st.columns([1.1, 1], gap="medium")
-    with grids:
-        charts.show(view.conv_step_chart(step, xpad, pad, titles), stretch=False)
-        st.caption(t(T + "s2.caption"))
-    with sums_col:
-        for c in range(C):
-            terms = (rf"{M(step.window[c])} \odot {M(step.kernel[c])}" if kernel <= 3
-                     else rf"X_{{{c + 1}}} \odot W_{{{step.f},{c + 1}}}")  # 5×5 would not fit
-            st.latex(rf"s_{{{c + 1}}} = \sum {terms} = {N(step.channel_sums[c])}")
-        sums = " + ".join(f"s_{{{c + 1}}}" for c in range(C))
-        bias = view.signed_sum([step.bias])
-        st.latex(rf"z_{{{step.f}}}[{step.i + 1}, {step.j + 1}] = {sums} + b_{{{step.f}}}")
-        st.latex(rf"= {view.signed_sum(step.channel_sums)} + {bias} = {N(step.total)} + {bias}"
-                 rf" = {N(step.out)}")
-        done = (np.arange(maps.size) <= pos).reshape(maps.shape)
-        st.markdown(f"**{t(T + 's2.filling')}**")
-        charts.show(view.output_chart(maps, map_names, done, (step.f, step.i, step.j)),
-                    stretch=False)
-    if now_playing and pos >= last:
-        st.session_state.p7_playing = False
-    if playing and not st.session_state.p7_playing:
-        st.rerun()  # the whole page, so that this fragment's timer stops
-    if toggled:
-        st.session_state.p7_playing = not now_playing
-        if not now_playing and pos >= last:
-            st.session_state.p7_cell = 0
-        st.rerun()  # the whole page, so the fragment is set up with (or without) its timer
-
-
-walk()
-
-# --- 3. The finished output maps -------------------------------------------------------
-st.header(t(T + "s3.title"))
-st.markdown(t(T + "s3.intro", out=O, kernels=F))
-charts.show(view.output_chart(maps, map_names), stretch=False)
-st.latex(r",\quad ".join(rf"z_{{{f}}} = {M(maps[f])}" for f in range(F))
-         + r",\quad " + rf"\mathbf{{b}} = {M(b, row=True)}")
-numbers_table(pd.DataFrame([{t(T + "s3.col_map"): s.f, t(T + "s3.col_row"): s.i + 1,
-                             t(T + "s3.col_col"): s.j + 1, t(T + "s3.col_total"): s.total,
-                             "b": s.bias, "z": maps[s.f, s.i, s.j]} for s in steps]))
-if values == "example" and (pad, stride) == (E.pad, E.stride):
-    first = steps[0]
-    st.success(t(T + "s3.seed_check", sums=", ".join(fmt(s) for s in first.channel_sums),
-                 total=fmt(first.total), bias=fmt(first.bias), out=fmt(first.out)),
-               icon=":material/verified:")
-
-# --- 4. A 1×1 convolution is a fully-connected layer at every pixel -------------------
-st.header(t(T + "s4.title"))
-st.markdown(t(T + "s4.intro"))
-left, right = st.columns([1, 2], gap="large")
-with left:
-    w1 = matrix_input(t(T + "s4.w", c=C), f"p7_w1x1_{C}", np.linspace(1.0, -1.0, C),
-                      help=t(T + "s4.w_help"), max_abs=100.0)
-    b1 = matrix_input(t(T + "s4.b"), "p7_b1x1", [0.5], max_abs=100.0)
-conv1, _ = conv2d_forward(x[None], w1.reshape(1, C, 1, 1), b1)
-px = pixels(x)
-lin, _ = affine_forward(px, w1[None, :], b1)
-gap = relative_error(conv1[0, 0].ravel(), lin[:, 0])
-with right:
-    charts.show(view.grids_chart([conv1[0, 0], lin[:, 0].reshape(size, size)],
-                                 [t(T + "s4.conv_title"), t(T + "s4.linear_title")], view.OUTPUT),
-                stretch=False)
-st.latex(rf"u[1, 1] = \mathbf{{w}}^{{\top}}\mathbf{{x}}_{{[1,1]}} + b = {M(w1, row=True)}{M(px[0])}"
-         rf" + {N(b1[0])} = {N(lin[0, 0])}")
-st.success(t(T + "s4.same", err=fmt(gap, 2), pixels=size * size), icon=":material/check:")
-numbers_table(pd.DataFrame({t(T + "s4.col_pixel"): [f"({k // size + 1}, {k % size + 1})"
-                                                     for k in range(size * size)],
-                            **{f"x{c + 1}": px[:, c] for c in range(C)},
-                            t(T + "s4.conv_title"): conv1[0, 0].ravel(),
-                            t(T + "s4.linear_title"): lin[:, 0]}))
-
-# --- 5. Backward through the convolution ------------------------------------------------
-st.header(t(T + "s5.title"))
-st.markdown(t(T + "s5.intro"))
-upstream = st.segmented_control(t(T + "s5.dout"), ["ones", "random"], key="p7_dout",
-                                default="ones", required=True,
-                                format_func=labels(T + "douts", ["ones", "random"]).get)
-if upstream == "ones":
-    dout = np.ones_like(out)
-    st.markdown(t(T + "s5.ones_note"))
-else:  # an input the learner chooses, like x: small whole numbers, seeded
-    dout = np.random.default_rng(seed).integers(-2, 3, size=out.shape).astype(float)
-    charts.show(view.grids_chart([dout[0, f] for f in range(F)],
-                                 [f"∂L/∂z{f}" for f in range(F)], view.GRADIENT), stretch=False)
-    st.markdown(t(T + "s5.random_note"))
-dx, dW, db = conv2d_backward(dout, cache)
-
-
 @st.cache_data(show_spinner=False, max_entries=16)
 def gradient_check(x, W, b, stride, pad, dout):
     forward = functools.partial(conv2d_forward, stride=stride, pad=pad)
@@ -249,106 +60,314 @@ def gradient_check(x, W, b, stride, pad, dout):
     return {name: err for name, (_, _, err) in report.items()}
 
 
-st.latex(rf"\frac{{\partial L}}{{\partial \mathbf{{b}}}} = {M(db, row=True)}")
-st.markdown(t(T + "s5.db_note", cells=O * O))
-st.markdown(f"**{t(T + 's5.dW_title')}**")
-charts.show(view.grids_chart([dW[f, c] for f in range(F) for c in range(C)],
-                             [f"∂L/∂W{f} · {ch_names[c]}" for f in range(F) for c in range(C)],
-                             view.GRADIENT, per_row=C), stretch=False)
-st.markdown(t(T + "s5.dW_note"))
-st.markdown(f"**{t(T + 's5.dx_title')}**")
-charts.show(view.grids_chart([dx[0, c] for c in range(C)],
-                             [f"∂L/∂x · {n}" for n in ch_names], view.GRADIENT, per_row=3),
-            stretch=False)
-st.markdown(t(T + "s5.dx_note"))
-errors = gradient_check(x, W, b, stride, pad, dout)
-shapes = {"x": x.shape, "W": W.shape, "b": b.shape}
-st.dataframe(pd.DataFrame([{t(T + "s5.col_param"): name,
-                            t(T + "s5.col_shape"): " × ".join(map(str, shapes[name])),
-                            t(T + "s5.col_error"): fmt(err, 2)} for name, err in errors.items()]),
-             hide_index=True, width="stretch")
-worst = max(errors.values())
-if worst < 1e-7:
-    st.success(t(T + "s5.check_ok", err=fmt(worst, 2)), icon=":material/verified:")
-else:
-    st.warning(t(T + "s5.check_bad", err=fmt(worst, 2)), icon=":material/warning:")
+@st.fragment
+def conv_sections() -> None:
+    """Sections 1-5 follow the layer's settings: a change reruns them, not the page."""
+    # --- 1. The layer and its sizes -----------------------------------------------------
+    st.header(t(T + "s1.title"))
+    st.markdown(t(T + "s1.intro"))
 
-# --- 6. Pooling -------------------------------------------------------------------
-st.header(t(T + "s6.title"))
-st.markdown(t(T + "s6.intro"))
-st.latex(view.shape_latex((224, 224, 64), pool_output_shape((224, 224, 64), 2, 2)))
-controls, picture = st.columns([1, 2.4], gap="large")
-with controls, st.container(border=True):
-    mode = st.segmented_control(t(T + "s6.mode"), ["max", "avg"], key="p7_pool_mode",
-                                required=True, format_func=labels(T + "modes", ["max", "avg"]).get)
-    psize = st.slider(t(T + "s6.size"), 1, 4, key="p7_pool_size")
-    pstride = st.slider(t(T + "s6.stride"), 1, 4, key="p7_pool_stride")
-pfit = conv_fit(POOL_EXAMPLE.shape[0], psize, 0, pstride)
-pool_formula = view.size_latex(pfit, "H", "k", None, "S")
-with controls:
-    if pfit.problem is not None:
-        st.error(view.fit_message(pfit, T + "s6", "pool"), icon=":material/block:")
-        psize, pstride = st.session_state.get("p7__pool_good", (2, 2))
-        pfit = conv_fit(POOL_EXAMPLE.shape[0], psize, 0, pstride)
-        st.info(t(T + "s6.kept", size=psize, stride=pstride), icon=":material/history:")
+
+    def _back_to_example() -> None:
+        st.session_state.update(EXAMPLE, p7_values="example", p7_cell=0, p7_playing=False)
+
+
+    def _values_changed() -> None:
+        if st.session_state.p7_values == "example":
+            st.session_state.update(EXAMPLE)
+        st.session_state.p7_cell = 0
+
+
+    with st.container(border=True):
+        top = st.columns([2, 1, 1], vertical_alignment="bottom")
+        values = top[0].segmented_control(
+            t(T + "s1.values"), ["example", "random"], key="p7_values", required=True,
+            format_func=labels(T + "values", ["example", "random"]).get, on_change=_values_changed)
+        example = values == "example"
+        seed = top[1].number_input(t(T + "s1.seed"), 0, 9999, key="p7_seed", disabled=example)
+        top[2].button(t(T + "s1.reset"), key="p7_reset", on_click=_back_to_example,
+                      icon=":material/restart_alt:", width="stretch")
+        c1, c2, c3 = st.columns(3, gap="medium")
+        size = c1.slider(t(T + "s1.size"), 1, 9, key="p7_size", disabled=example)
+        channels = c1.slider(t(T + "s1.channels"), 1, 3, key="p7_channels", disabled=example)
+        kernel = c2.slider(t(T + "s1.kernel"), 1, 5, key="p7_kernel", disabled=example)
+        kernels = c2.slider(t(T + "s1.kernels"), 1, 3, key="p7_kernels", disabled=example)
+        pad = c3.slider(t(T + "s1.pad"), 0, 3, key="p7_pad", help=t(T + "s1.pad_help"))
+        stride = c3.slider(t(T + "s1.stride"), 1, 4, key="p7_stride", help=t(T + "s1.stride_help"))
+        if example:
+            st.caption(t(T + "s1.example_note"))
+
+    fit = conv_fit(size, kernel, pad, stride)
+    st.latex(view.size_latex(fit, "W", "K", "P", "S"))
+    settings = (values, size, channels, kernel, kernels, pad, stride, seed)
+    if fit.problem is None:
+        st.session_state["p7__good"] = settings
     else:
-        st.session_state["p7__pool_good"] = (psize, pstride)
-pooled_max, max_cache = maxpool2d_forward(POOL_EXAMPLE[None, None], psize, pstride)
-pooled_avg, avg_cache = avgpool2d_forward(POOL_EXAMPLE[None, None], psize, pstride)
-pooled = (pooled_max if mode == "max" else pooled_avg)[0, 0]
-psteps = list(pool2d_steps(POOL_EXAMPLE[None], psize, pstride, mode))
-plast = len(psteps) - 1
+        st.error(view.fit_message(fit, T + "s1", "kernel"), icon=":material/block:")
+        settings = st.session_state.get("p7__good", ("example", 5, 3, 3, 2, 1, 2, 0))
+        values, size, channels, kernel, kernels, pad, stride, seed = settings
+        fit = conv_fit(size, kernel, pad, stride)
+        st.info(t(T + "s1.kept", size=size, channels=channels, kernel=kernel, kernels=kernels,
+                  pad=pad, stride=stride), icon=":material/history:")
+
+    if values == "example":
+        ex = dataclasses.replace(E, stride=stride, pad=pad)
+    else:
+        ex = random_conv_example(size, channels, kernels, kernel, pad, stride, seed)
+    x, W, b = ex.x, ex.W, ex.b
+    C, F, O = x.shape[0], W.shape[0], fit.size
+    out, cache = conv2d_forward(x[None], W, b, stride=stride, pad=pad)
+    maps = out[0]
+    xpad = pad2d(x, pad)
+    steps = list(conv2d_steps(x, W, b, stride=stride, pad=pad))
+    st.markdown(t(T + "s1.shapes", size=size, channels=channels, padded=fit.padded, kernels=F,
+                  kernel=kernel, out=O))
+
+    # --- 2. One output cell at a time ---------------------------------------------------
+    st.header(t(T + "s2.title"))
+    st.markdown(t(T + "s2.intro"))
+    last = len(steps) - 1
+    playing = st.session_state.get("p7_playing", False)
+    ch_names = [t(T + "s2.channel", c=c + 1) for c in range(C)]
+    map_names = [t(T + "s2.map", f=f) for f in range(F)]
+    cell_names = {k: t(T + "s2.cell", f=s.f, i=s.i + 1, j=s.j + 1) for k, s in enumerate(steps)}
 
 
-def _pgo(to: int) -> None:
-    st.session_state.p7_pcell = min(max(to, 0), plast)
+    def _go(to: int) -> None:
+        st.session_state.p7_cell = min(max(to, 0), last)
+        st.session_state.p7_playing = False
+
+
+    @st.fragment(run_every=PLAY_EVERY if playing else None)
+    def walk() -> None:
+        if st.session_state.pop("p7_restart", False):  # Play from the last cell: start over, set
+            st.session_state.p7_cell = 0                # before the cell slider below exists
+        pos = st.session_state.get("p7_cell", 0)
+        pos = pos if pos in cell_names else 0
+        now_playing = st.session_state.get("p7_playing", False)
+        if now_playing and pos < last:
+            pos += 1
+        st.session_state.p7_cell = pos
+        with st.container(horizontal=True, vertical_alignment="bottom"):
+            st.button(t(T + "s2.first"), key="p7_first", icon=":material/first_page:",
+                      on_click=_go, args=(0,), disabled=pos == 0)
+            st.button(t(T + "s2.previous"), key="p7_prev", icon=":material/chevron_left:",
+                      on_click=_go, args=(pos - 1,), disabled=pos == 0)
+            st.button(t(T + "s2.next"), key="p7_next", icon=":material/chevron_right:", type="primary",
+                      on_click=_go, args=(pos + 1,), disabled=pos == last)
+            st.button(t(T + "s2.last"), key="p7_last", icon=":material/last_page:",
+                      on_click=_go, args=(last,), disabled=pos == last)
+            toggled = st.button(t(T + ("s2.pause" if now_playing else "s2.play")), key="p7_play",
+                                icon=":material/pause:" if now_playing else ":material/play_arrow:")
+        st.select_slider(t(T + "s2.jump"), list(cell_names), key="p7_cell",
+                         format_func=cell_names.get)
+        step = steps[pos]
+        chips([(t(T + "s2.step_of", n=pos + 1, total=last + 1), "gray"), (cell_names[pos], "orange")])
+        titles = {"input": [t(T + "s2.input_title", name=n) for n in ch_names],
+                  "kernel": [f"W{step.f} · {n}" for n in ch_names],
+                  "products": [t(T + "s2.products_title", s=fmt(s)) for s in step.channel_sums]}
+        grids, sums_col = st.columns([1.1, 1], gap="medium")
+        with grids:
+            charts.show(view.conv_step_chart(step, xpad, pad, titles), stretch=False)
+            st.caption(t(T + "s2.caption"))
+        with sums_col:
+            for c in range(C):
+                terms = (rf"{M(step.window[c])} \odot {M(step.kernel[c])}" if kernel <= 3
+                         else rf"X_{{{c + 1}}} \odot W_{{{step.f},{c + 1}}}")  # 5×5 would not fit
+                st.latex(rf"s_{{{c + 1}}} = \sum {terms} = {N(step.channel_sums[c])}")
+            sums = " + ".join(f"s_{{{c + 1}}}" for c in range(C))
+            bias = view.signed_sum([step.bias])
+            st.latex(rf"z_{{{step.f}}}[{step.i + 1}, {step.j + 1}] = {sums} + b_{{{step.f}}}")
+            st.latex(rf"= {view.signed_sum(step.channel_sums)} + {bias} = {N(step.total)} + {bias}"
+                     rf" = {N(step.out)}")
+            done = (np.arange(maps.size) <= pos).reshape(maps.shape)
+            st.markdown(f"**{t(T + 's2.filling')}**")
+            charts.show(view.output_chart(maps, map_names, done, (step.f, step.i, step.j)),
+                        stretch=False)
+        if now_playing and pos >= last:
+            st.session_state.p7_playing = False
+        if playing and not st.session_state.p7_playing:
+            st.rerun()  # the whole page, so that this fragment's timer stops
+        if toggled:
+            st.session_state.p7_playing = not now_playing
+            if not now_playing and pos >= last:
+                st.session_state.p7_restart = True
+            st.rerun()  # the whole page, so the fragment is set up with (or without) its timer
+
+
+    walk()
+
+    # --- 3. The finished output maps -------------------------------------------------------
+    st.header(t(T + "s3.title"))
+    st.markdown(t(T + "s3.intro", out=O, kernels=F))
+    charts.show(view.output_chart(maps, map_names), stretch=False)
+    st.latex(r",\quad ".join(rf"z_{{{f}}} = {M(maps[f])}" for f in range(F))
+             + r",\quad " + rf"\mathbf{{b}} = {M(b, row=True)}")
+    numbers_table(pd.DataFrame([{t(T + "s3.col_map"): s.f, t(T + "s3.col_row"): s.i + 1,
+                                 t(T + "s3.col_col"): s.j + 1, t(T + "s3.col_total"): s.total,
+                                 "b": s.bias, "z": maps[s.f, s.i, s.j]} for s in steps]))
+    if values == "example" and (pad, stride) == (E.pad, E.stride):
+        first = steps[0]
+        st.success(t(T + "s3.seed_check", sums=", ".join(fmt(s) for s in first.channel_sums),
+                     total=fmt(first.total), bias=fmt(first.bias), out=fmt(first.out)),
+                   icon=":material/verified:")
+
+    # --- 4. A 1×1 convolution is a fully-connected layer at every pixel -------------------
+    st.header(t(T + "s4.title"))
+    st.markdown(t(T + "s4.intro"))
+    left, right = st.columns([1, 2], gap="large")
+    with left:
+        w1 = matrix_input(t(T + "s4.w", c=C), f"p7_w1x1_{C}", np.linspace(1.0, -1.0, C),
+                          help=t(T + "s4.w_help"), max_abs=100.0)
+        b1 = matrix_input(t(T + "s4.b"), "p7_b1x1", [0.5], max_abs=100.0)
+    conv1, _ = conv2d_forward(x[None], w1.reshape(1, C, 1, 1), b1)
+    px = pixels(x)
+    lin, _ = affine_forward(px, w1[None, :], b1)
+    gap = relative_error(conv1[0, 0].ravel(), lin[:, 0])
+    with right:
+        charts.show(view.grids_chart([conv1[0, 0], lin[:, 0].reshape(size, size)],
+                                     [t(T + "s4.conv_title"), t(T + "s4.linear_title")], view.OUTPUT),
+                    stretch=False)
+    st.latex(rf"u[1, 1] = \mathbf{{w}}^{{\top}}\mathbf{{x}}_{{[1,1]}} + b = {M(w1, row=True)}{M(px[0])}"
+             rf" + {N(b1[0])} = {N(lin[0, 0])}")
+    st.success(t(T + "s4.same", err=fmt(gap, 2), pixels=size * size), icon=":material/check:")
+    numbers_table(pd.DataFrame({t(T + "s4.col_pixel"): [f"({k // size + 1}, {k % size + 1})"
+                                                         for k in range(size * size)],
+                                **{f"x{c + 1}": px[:, c] for c in range(C)},
+                                t(T + "s4.conv_title"): conv1[0, 0].ravel(),
+                                t(T + "s4.linear_title"): lin[:, 0]}))
+
+    # --- 5. Backward through the convolution ------------------------------------------------
+    st.header(t(T + "s5.title"))
+    st.markdown(t(T + "s5.intro"))
+    upstream = st.segmented_control(t(T + "s5.dout"), ["ones", "random"], key="p7_dout",
+                                    default="ones", required=True,
+                                    format_func=labels(T + "douts", ["ones", "random"]).get)
+    if upstream == "ones":
+        dout = np.ones_like(out)
+        st.markdown(t(T + "s5.ones_note"))
+    else:  # an input the learner chooses, like x: small whole numbers, seeded
+        dout = np.random.default_rng(seed).integers(-2, 3, size=out.shape).astype(float)
+        charts.show(view.grids_chart([dout[0, f] for f in range(F)],
+                                     [f"∂L/∂z{f}" for f in range(F)], view.GRADIENT), stretch=False)
+        st.markdown(t(T + "s5.random_note"))
+    dx, dW, db = conv2d_backward(dout, cache)
+
+    st.latex(rf"\frac{{\partial L}}{{\partial \mathbf{{b}}}} = {M(db, row=True)}")
+    st.markdown(t(T + "s5.db_note", cells=O * O))
+    st.markdown(f"**{t(T + 's5.dW_title')}**")
+    charts.show(view.grids_chart([dW[f, c] for f in range(F) for c in range(C)],
+                                 [f"∂L/∂W{f} · {ch_names[c]}" for f in range(F) for c in range(C)],
+                                 view.GRADIENT, per_row=C), stretch=False)
+    st.markdown(t(T + "s5.dW_note"))
+    st.markdown(f"**{t(T + 's5.dx_title')}**")
+    charts.show(view.grids_chart([dx[0, c] for c in range(C)],
+                                 [f"∂L/∂x · {n}" for n in ch_names], view.GRADIENT, per_row=3),
+                stretch=False)
+    st.markdown(t(T + "s5.dx_note"))
+    # Some 260 forward passes for a 5×5×3 input: worked out when the learner opens it, so
+    # moving a slider above does not wait for it.
+    check = st.expander(t(T + "s5.check_title"), icon=":material/verified:", key="check_p7",
+                        on_change="rerun")
+    if check.open:
+        errors = gradient_check(x, W, b, stride, pad, dout)
+        shapes = {"x": x.shape, "W": W.shape, "b": b.shape}
+        check.dataframe(pd.DataFrame([{t(T + "s5.col_param"): name,
+                                       t(T + "s5.col_shape"): " × ".join(map(str, shapes[name])),
+                                       t(T + "s5.col_error"): fmt(err, 2)}
+                                      for name, err in errors.items()]),
+                        hide_index=True, width="stretch")
+        worst = max(errors.values())
+        if worst < 1e-7:
+            check.success(t(T + "s5.check_ok", err=fmt(worst, 2)), icon=":material/verified:")
+        else:
+            check.warning(t(T + "s5.check_bad", err=fmt(worst, 2)), icon=":material/warning:")
 
 
 @st.fragment
-def pool_walk() -> None:
-    names = {k: t(T + "s6.cell", i=s.i + 1, j=s.j + 1) for k, s in enumerate(psteps)}
-    pos = st.session_state.get("p7_pcell", 0)
-    st.session_state.p7_pcell = pos if pos in names else 0
-    with st.container(horizontal=True, vertical_alignment="bottom"):
-        st.button(t(T + "s2.previous"), key="p7_pprev", icon=":material/chevron_left:",
-                  on_click=_pgo, args=(st.session_state.p7_pcell - 1,),
-                  disabled=st.session_state.p7_pcell == 0)
-        st.button(t(T + "s2.next"), key="p7_pnext", icon=":material/chevron_right:", type="primary",
-                  on_click=_pgo, args=(st.session_state.p7_pcell + 1,),
-                  disabled=st.session_state.p7_pcell == plast)
-        if plast > 0:
-            st.select_slider(t(T + "s2.jump"), list(names), key="p7_pcell", format_func=names.get)
-    pos = st.session_state.p7_pcell
-    step = psteps[pos]
-    done = (np.arange(pooled.size) <= pos).reshape(pooled.shape)
-    charts.show(view.pool_step_chart(POOL_EXAMPLE, step, psize, pooled, done,
-                                     (t(T + "s6.input_title"), t(T + f"s6.out_{mode}"))),
-                stretch=False)
-    op = r"\max" if mode == "max" else r"\operatorname{mean}"
-    cells = ", ".join(N(v) for v in step.window.ravel())
-    st.latex(rf"{op}\{{{cells}\}} = {N(step.value)}")
+def pooling_section() -> None:
+    """Section 6 has its own example and settings."""
+    # --- 6. Pooling -------------------------------------------------------------------
+    st.header(t(T + "s6.title"))
+    st.markdown(t(T + "s6.intro"))
+    st.latex(view.shape_latex((224, 224, 64), pool_output_shape((224, 224, 64), 2, 2)))
+    controls, picture = st.columns([1, 2.4], gap="large")
+    with controls, st.container(border=True):
+        mode = st.segmented_control(t(T + "s6.mode"), ["max", "avg"], key="p7_pool_mode",
+                                    required=True, format_func=labels(T + "modes", ["max", "avg"]).get)
+        psize = st.slider(t(T + "s6.size"), 1, 4, key="p7_pool_size")
+        pstride = st.slider(t(T + "s6.stride"), 1, 4, key="p7_pool_stride")
+    pfit = conv_fit(POOL_EXAMPLE.shape[0], psize, 0, pstride)
+    pool_formula = view.size_latex(pfit, "H", "k", None, "S")
+    with controls:
+        if pfit.problem is not None:
+            st.error(view.fit_message(pfit, T + "s6", "pool"), icon=":material/block:")
+            psize, pstride = st.session_state.get("p7__pool_good", (2, 2))
+            pfit = conv_fit(POOL_EXAMPLE.shape[0], psize, 0, pstride)
+            st.info(t(T + "s6.kept", size=psize, stride=pstride), icon=":material/history:")
+        else:
+            st.session_state["p7__pool_good"] = (psize, pstride)
+    pooled_max, max_cache = maxpool2d_forward(POOL_EXAMPLE[None, None], psize, pstride)
+    pooled_avg, avg_cache = avgpool2d_forward(POOL_EXAMPLE[None, None], psize, pstride)
+    pooled = (pooled_max if mode == "max" else pooled_avg)[0, 0]
+    psteps = list(pool2d_steps(POOL_EXAMPLE[None], psize, pstride, mode))
+    plast = len(psteps) - 1
 
 
-with picture:
-    pool_walk()
-st.latex(pool_formula)
-st.latex(rf"{M(POOL_EXAMPLE)} \xrightarrow{{\text{{{mode}}}\ {psize}\times{psize},\ S={pstride}}}"
-         rf" {M(pooled)}")
-numbers_table(pd.DataFrame([{t(T + "s3.col_row"): s.i + 1, t(T + "s3.col_col"): s.j + 1,
-                             t(T + "s6.col_window"): ", ".join(fmt(v) for v in s.window.ravel()),
-                             t(T + f"s6.out_{mode}"): s.value} for s in psteps]))
+    def _pgo(to: int) -> None:
+        st.session_state.p7_pcell = min(max(to, 0), plast)
 
-st.subheader(t(T + "s6.back_title"))
-st.markdown(t(T + "s6.back_intro"))
-pdout = np.arange(1.0, pooled.size + 1).reshape(pooled.shape)  # distinct, so each route shows
-dmax = maxpool2d_backward(pdout[None, None], max_cache)[0, 0]
-davg = avgpool2d_backward(pdout[None, None], avg_cache)[0, 0]
-charts.show(view.routing_chart(pdout, [(dmax, t(T + "s6.dx_max")), (davg, t(T + "s6.dx_avg"))],
-                               t(T + "s6.dout")), stretch=False)
-st.latex(rf"\frac{{\partial L}}{{\partial z}} = {M(pdout)},\quad "
-         rf"\left.\frac{{\partial L}}{{\partial x}}\right|_{{\max}} = {M(dmax)},\quad "
-         rf"\left.\frac{{\partial L}}{{\partial x}}\right|_{{\mathrm{{mean}}}} = {M(davg)}")
-st.markdown(t(T + "s6.back_note", share=fmt(1 / psize**2)))
+
+    @st.fragment
+    def pool_walk() -> None:
+        names = {k: t(T + "s6.cell", i=s.i + 1, j=s.j + 1) for k, s in enumerate(psteps)}
+        pos = st.session_state.get("p7_pcell", 0)
+        st.session_state.p7_pcell = pos if pos in names else 0
+        with st.container(horizontal=True, vertical_alignment="bottom"):
+            st.button(t(T + "s2.previous"), key="p7_pprev", icon=":material/chevron_left:",
+                      on_click=_pgo, args=(st.session_state.p7_pcell - 1,),
+                      disabled=st.session_state.p7_pcell == 0)
+            st.button(t(T + "s2.next"), key="p7_pnext", icon=":material/chevron_right:", type="primary",
+                      on_click=_pgo, args=(st.session_state.p7_pcell + 1,),
+                      disabled=st.session_state.p7_pcell == plast)
+            if plast > 0:
+                st.select_slider(t(T + "s2.jump"), list(names), key="p7_pcell", format_func=names.get)
+        pos = st.session_state.p7_pcell
+        step = psteps[pos]
+        done = (np.arange(pooled.size) <= pos).reshape(pooled.shape)
+        charts.show(view.pool_step_chart(POOL_EXAMPLE, step, psize, pooled, done,
+                                         (t(T + "s6.input_title"), t(T + f"s6.out_{mode}"))),
+                    stretch=False)
+        op = r"\max" if mode == "max" else r"\operatorname{mean}"
+        cells = ", ".join(N(v) for v in step.window.ravel())
+        st.latex(rf"{op}\{{{cells}\}} = {N(step.value)}")
+
+
+    with picture:
+        pool_walk()
+    st.latex(pool_formula)
+    st.latex(rf"{M(POOL_EXAMPLE)} \xrightarrow{{\text{{{mode}}}\ {psize}\times{psize},\ S={pstride}}}"
+             rf" {M(pooled)}")
+    numbers_table(pd.DataFrame([{t(T + "s3.col_row"): s.i + 1, t(T + "s3.col_col"): s.j + 1,
+                                 t(T + "s6.col_window"): ", ".join(fmt(v) for v in s.window.ravel()),
+                                 t(T + f"s6.out_{mode}"): s.value} for s in psteps]))
+
+    st.subheader(t(T + "s6.back_title"))
+    st.markdown(t(T + "s6.back_intro"))
+    pdout = np.arange(1.0, pooled.size + 1).reshape(pooled.shape)  # distinct, so each route shows
+    dmax = maxpool2d_backward(pdout[None, None], max_cache)[0, 0]
+    davg = avgpool2d_backward(pdout[None, None], avg_cache)[0, 0]
+    charts.show(view.routing_chart(pdout, [(dmax, t(T + "s6.dx_max")), (davg, t(T + "s6.dx_avg"))],
+                                   t(T + "s6.dout")), stretch=False)
+    st.latex(rf"\frac{{\partial L}}{{\partial z}} = {M(pdout)},\quad "
+             rf"\left.\frac{{\partial L}}{{\partial x}}\right|_{{\max}} = {M(dmax)},\quad "
+             rf"\left.\frac{{\partial L}}{{\partial x}}\right|_{{\mathrm{{mean}}}} = {M(davg)}")
+    st.markdown(t(T + "s6.back_note", share=fmt(1 / psize**2)))
+
+
+conv_sections()
+pooling_section()
+
 
 # --- 7. A real image ----------------------------------------------------------------
 st.header(t(T + "s7.title"))

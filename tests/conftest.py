@@ -1,4 +1,4 @@
-"""Shared test helpers: the project root, the page list, and an AppTest factory."""
+"""Shared test helpers: the project root, the page list, an AppTest factory, a server."""
 
 from __future__ import annotations
 
@@ -31,7 +31,18 @@ def open_page(page: str | None, lang: str = "en", timeout: float = 60):
     at.run()
     if page is not None:
         at.switch_page(page).run()
-    return at
+    return open_expanders(at)
+
+
+def open_expanders(at):
+    """Open every expander that is drawn only while open (numbers tables, code listings, the
+    convolution page's gradient check), as a curious learner would, and rerun.
+
+    Those are the expanders with a key (ui/widgets.py), so a test that reads them opens them."""
+    keys = [e.key for e in at.expander if e.key]
+    for key in keys:
+        at.session_state[key] = True
+    return at.run() if keys else at
 
 
 def all_text(at) -> str:
@@ -48,3 +59,14 @@ def all_text(at) -> str:
 @pytest.fixture
 def page_app():
     return open_page
+
+
+@pytest.fixture(scope="session")
+def server():
+    """``streamlit run app.py`` on a free local port, shared by the browser suites; yields its URL.
+
+    The same server the benchmark measures (bench/browser.py), started the same way."""
+    from bench.browser import server as streamlit_server
+
+    with streamlit_server(["run", "app.py"]) as (url, _process, _started):
+        yield url

@@ -9,17 +9,14 @@ from __future__ import annotations
 
 import os
 import re
-import socket
-import subprocess
-import sys
-import tempfile
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import LANGS, PAGES, ROOT
+from tests.conftest import LANGS, PAGES
+
+# The ``server`` fixture (``streamlit run app.py`` on a free port) lives in conftest.py,
+# shared with test_concurrency.py.
 
 pytestmark = pytest.mark.browser
 SYSTEM_CHROMIUM = Path("/usr/bin/chromium")
@@ -32,38 +29,6 @@ def _missing(reason: str):
     if os.environ.get("CI") == "true":
         pytest.fail(f"CI=true but {reason}; .ci/run should have installed it")
     pytest.skip(reason)
-
-
-@pytest.fixture(scope="session")
-def server():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    log = open(Path(tempfile.gettempdir()) / f"streamlit-test-{port}.log", "w")  # noqa: SIM115
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
-         "--server.port", str(port), "--server.address", "127.0.0.1",
-         "--server.fileWatcherType", "none", "--browser.gatherUsageStats", "false"],
-        cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
-    )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.time() + 60
-    while time.time() < deadline:
-        try:
-            if urllib.request.urlopen(url + "/_stcore/health", timeout=1).read() == b"ok":
-                break
-        except OSError:
-            time.sleep(0.2)
-    else:
-        proc.kill()
-        pytest.fail("streamlit did not become healthy within 60 s")
-    yield url
-    proc.terminate()
-    try:
-        proc.wait(10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-    log.close()
 
 
 @pytest.fixture(scope="session")

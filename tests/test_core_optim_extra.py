@@ -16,6 +16,7 @@ from core.optim import (
     divergence_threshold,
     first_outside,
     gradient_descent,
+    quadratic_path,
     run_regime,
     steps_to_tolerance,
     tangent_segment,
@@ -188,6 +189,25 @@ def test_steps_to_tolerance_is_the_first_step_after_which_the_path_stays_in_the_
     else:
         assert np.all(dist[n:] <= tol)
         assert n == 0 or dist[n - 1] > tol
+
+
+@settings(max_examples=60, deadline=None)
+@given(curvatures, starts, st.floats(0.0, 50.0), momenta)
+def test_quadratic_path_is_gradient_descent_to_the_last_bit(a, w0, lr, m):
+    # learning rates up to 50 drive some runs to overflow: inf and nan must match too
+    q = Quadratic(a, 0.5)
+    fast = quadratic_path(q, w0, lr, 400, m)
+    slow = gradient_descent(q.grad, w0, lr, 400, m)
+    assert fast.shape == (401,)
+    assert np.array_equal(fast, slow, equal_nan=True)
+
+
+def test_quadratic_path_overflows_quietly():
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        path = quadratic_path(Quadratic(10.0, 0.0), 5.0, 2.0, 1000)
+    assert np.isinf(path[400]) or np.isnan(path[400])
+    assert np.isfinite(path[:100]).all()
 
 
 def test_momentum_arrives_sooner_on_a_gentle_slope():

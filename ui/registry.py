@@ -7,6 +7,7 @@ A new page joins the app by adding one ``PageInfo`` here (and its texts under
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -36,7 +37,13 @@ _ALL = (
 
 def pages() -> list[PageInfo]:
     """The pages that exist, in learning order."""
-    return [p for p in _ALL if (ROOT / p.path).is_file()]
+    return list(_existing())
+
+
+@cache
+def _existing() -> tuple[PageInfo, ...]:
+    # looked up once per process: every rerun of every page draws the navigation
+    return tuple(p for p in _ALL if (ROOT / p.path).is_file())
 
 
 def page(key: str) -> PageInfo:

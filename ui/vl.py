@@ -49,7 +49,8 @@ def _channel(typed: bool = True):
     return make
 
 
-X = Y = Color = Fill = Text = Tooltip = Order = Detail = Shape = Opacity = StrokeDash = XOffset = _channel()
+X = Y = Color = Fill = Text = Tooltip = Order = Detail = Shape = Opacity = StrokeDash = _channel()
+XOffset = Url = _channel()
 X2 = Y2 = _channel(typed=False)  # the second end of a rule or rect shares the first one's type
 
 
