@@ -49,7 +49,6 @@ CONFIG = {
     "range": {"category": PALETTE},
     "line": {"strokeWidth": 2.5},
     "point": {"filled": True, "size": 60},
-    "mark": {"invalid": "show"},
 }
 
 # Every chart a test draws is checked against the Vega-Lite JSON schema (tests/conftest.py
