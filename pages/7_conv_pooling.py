@@ -35,7 +35,7 @@ from ui import conv_view as view
 from ui.frame import page_frame, page_header, prev_next
 from ui.i18n import labels, t
 from ui.images import SAMPLES, ImageError, sample_image, uploaded_image
-from ui.widgets import chips, matrix_input, numbers_table, quiz, show_code
+from ui.widgets import chips, lazy_expander, matrix_input, numbers_table, quiz, show_code
 
 PAGE = "conv_pooling"
 T = "conv_pooling."
@@ -267,9 +267,8 @@ def conv_sections() -> None:
     st.markdown(t(T + "s5.dx_note"))
     # Some 260 forward passes for a 5×5×3 input: worked out when the learner opens it, so
     # moving a slider above does not wait for it.
-    check = st.expander(t(T + "s5.check_title"), icon=":material/verified:", key="check_p7",
-                        on_change="rerun")
-    if check.open:
+    check = lazy_expander(t(T + "s5.check_title"), ":material/verified:", "check_p7")
+    if check is not None:
         errors = gradient_check(x, W, b, stride, pad, dout)
         shapes = {"x": x.shape, "W": W.shape, "b": b.shape}
         check.dataframe(pd.DataFrame([{t(T + "s5.col_param"): name,

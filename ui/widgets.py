@@ -67,15 +67,21 @@ def show_code(*objects: Callable | type, key: str | None = None) -> None:
     the learner reads is exactly what computed the numbers on the page. Like the
     numbers tables, it is drawn only while open.
     """
-    box = st.expander(t("common.show_code"), icon=":material/code:", on_change="rerun",
-                      key=key or _call_site_key("code"))
-    if not box.open:
+    box = lazy_expander(t("common.show_code"), ":material/code:", key or _call_site_key("code"))
+    if box is None:
         return
     with box:
         st.caption(t("common.show_code_caption"))
         for obj in objects:
             st.markdown(f"`{obj.__module__}.{obj.__qualname__}`")
             st.code(_source(obj), language="python")
+
+
+def lazy_expander(label: str, icon: str, key: str, expanded: bool = False):
+    """An expander whose content is built only while it is open: the open container, or
+    ``None`` while it is closed (opening it reruns the section that drew it)."""
+    box = st.expander(label, icon=icon, expanded=expanded, on_change="rerun", key=key)
+    return box if box.open else None
 
 
 def _call_site_key(prefix: str) -> str:
@@ -98,9 +104,9 @@ def numbers_table(frame: pd.DataFrame, digits: int = 4, title: str | None = None
     reruns the section): a closed table then costs a rerun almost nothing, where a
     table drawn inside a closed expander costs the browser about 12 ms every time.
     """
-    box = st.expander(title or t("common.numbers_behind"), icon=":material/table:",
-                      expanded=expanded, on_change="rerun", key=key or _call_site_key("numbers"))
-    if not box.open:
+    box = lazy_expander(title or t("common.numbers_behind"), ":material/table:",
+                        key or _call_site_key("numbers"), expanded=expanded)
+    if box is None:
         return
     shown = frame.copy()
     for col in shown.columns:
