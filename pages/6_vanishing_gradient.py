@@ -37,19 +37,27 @@ init_names = labels("vanishing.init", [*INITS, "recommended"])
 # --- 1. The bound -------------------------------------------------------------------
 st.header(t("vanishing.bound.title"))
 st.markdown(t("vanishing.bound.intro"))
-left, right = st.columns([2, 3], gap="large")
-with left:
-    st.latex(r"f'(u) = f(u)\,\bigl(1 - f(u)\bigr) \le \tfrac{1}{2}\cdot\tfrac{1}{2} = 0.25")
-    n_bound = st.slider(t("vanishing.bound.layers"), 1, 30, 2, key="p6_bound_layers")
-    bound = sigmoid_bound(n_bound)
-    st.latex(rf"0.25^{{{n_bound}}} = {latex_number(bound[-1])}")
-    st.metric(t("vanishing.bound.metric", n=n_bound), fmt(bound[-1]))
-    st.caption(t("vanishing.bound.seed_example", value=fmt(sigmoid_bound(2)[-1])))
-with right:
-    frame = pd.DataFrame({"layer": range(len(bound)), "value": bound,
-                          "series": t("vanishing.bound.series")})
-    charts.show(layer_chart(frame, t("vanishing.bound.y"), t("vanishing.bound.x"),
-                            [t("vanishing.bound.series")], [charts.GRADIENT], height=260))
+
+
+@st.fragment
+def bound_section() -> None:
+    """The number of layers reruns this section only."""
+    left, right = st.columns([2, 3], gap="large")
+    with left:
+        st.latex(r"f'(u) = f(u)\,\bigl(1 - f(u)\bigr) \le \tfrac{1}{2}\cdot\tfrac{1}{2} = 0.25")
+        n_bound = st.slider(t("vanishing.bound.layers"), 1, 30, 2, key="p6_bound_layers")
+        bound = sigmoid_bound(n_bound)
+        st.latex(rf"0.25^{{{n_bound}}} = {latex_number(bound[-1])}")
+        st.metric(t("vanishing.bound.metric", n=n_bound), fmt(bound[-1]))
+        st.caption(t("vanishing.bound.seed_example", value=fmt(sigmoid_bound(2)[-1])))
+    with right:
+        frame = pd.DataFrame({"layer": range(len(bound)), "value": bound,
+                              "series": t("vanishing.bound.series")})
+        charts.show(layer_chart(frame, t("vanishing.bound.y"), t("vanishing.bound.x"),
+                                [t("vanishing.bound.series")], [charts.GRADIENT], height=260))
+
+
+bound_section()
 
 # --- 2. Measure it: gradients per layer at initialisation --------------------------------
 st.header(t("vanishing.profile.title"))

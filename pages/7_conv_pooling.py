@@ -30,7 +30,6 @@ from core.format import fmt, latex_matrix, latex_number
 from core.gradcheck import check_backward, numerical_gradient, relative_error
 from core.images import KERNELS, downscale, to_grayscale, to_uint8, upscale_nearest
 from core.linear import affine_forward
-from ui import charts
 from ui import conv_view as view
 from ui.frame import page_frame, page_header, prev_next
 from ui.i18n import labels, t
@@ -168,7 +167,7 @@ def conv_sections() -> None:
                   "products": [t(T + "s2.products_title", s=fmt(s)) for s in step.channel_sums]}
         grids, sums_col = st.columns([1.1, 1], gap="medium")
         with grids:
-            charts.show(view.conv_step_chart(step, xpad, pad, titles), stretch=False)
+            view.show(view.conv_step_chart(step, xpad, pad, titles))
             st.caption(t(T + "s2.caption"))
         with sums_col:
             for c in range(C):
@@ -182,8 +181,7 @@ def conv_sections() -> None:
                      rf" = {N(step.out)}")
             done = (np.arange(maps.size) <= pos).reshape(maps.shape)
             st.markdown(f"**{t(T + 's2.filling')}**")
-            charts.show(view.output_chart(maps, map_names, done, (step.f, step.i, step.j)),
-                        stretch=False)
+            view.show(view.output_chart(maps, map_names, done, (step.f, step.i, step.j)))
         if now_playing and pos >= last:
             st.session_state.p7_playing = False
         if playing and not st.session_state.p7_playing:
@@ -200,7 +198,7 @@ def conv_sections() -> None:
     # --- 3. The finished output maps -------------------------------------------------------
     st.header(t(T + "s3.title"))
     st.markdown(t(T + "s3.intro", out=O, kernels=F))
-    charts.show(view.output_chart(maps, map_names), stretch=False)
+    view.show(view.output_chart(maps, map_names))
     st.latex(r",\quad ".join(rf"z_{{{f}}} = {M(maps[f])}" for f in range(F))
              + r",\quad " + rf"\mathbf{{b}} = {M(b, row=True)}")
     numbers_table(pd.DataFrame([{t(T + "s3.col_map"): s.f, t(T + "s3.col_row"): s.i + 1,
@@ -225,9 +223,8 @@ def conv_sections() -> None:
     lin, _ = affine_forward(px, w1[None, :], b1)
     gap = relative_error(conv1[0, 0].ravel(), lin[:, 0])
     with right:
-        charts.show(view.grids_chart([conv1[0, 0], lin[:, 0].reshape(size, size)],
-                                     [t(T + "s4.conv_title"), t(T + "s4.linear_title")], view.OUTPUT),
-                    stretch=False)
+        view.show(view.grids_chart([conv1[0, 0], lin[:, 0].reshape(size, size)],
+                                     [t(T + "s4.conv_title"), t(T + "s4.linear_title")], view.OUTPUT))
     st.latex(rf"u[1, 1] = \mathbf{{w}}^{{\top}}\mathbf{{x}}_{{[1,1]}} + b = {M(w1, row=True)}{M(px[0])}"
              rf" + {N(b1[0])} = {N(lin[0, 0])}")
     st.success(t(T + "s4.same", err=fmt(gap, 2), pixels=size * size), icon=":material/check:")
@@ -248,22 +245,21 @@ def conv_sections() -> None:
         st.markdown(t(T + "s5.ones_note"))
     else:  # an input the learner chooses, like x: small whole numbers, seeded
         dout = np.random.default_rng(seed).integers(-2, 3, size=out.shape).astype(float)
-        charts.show(view.grids_chart([dout[0, f] for f in range(F)],
-                                     [f"∂L/∂z{f}" for f in range(F)], view.GRADIENT), stretch=False)
+        view.show(view.grids_chart([dout[0, f] for f in range(F)],
+                                     [f"∂L/∂z{f}" for f in range(F)], view.GRADIENT))
         st.markdown(t(T + "s5.random_note"))
     dx, dW, db = conv2d_backward(dout, cache)
 
     st.latex(rf"\frac{{\partial L}}{{\partial \mathbf{{b}}}} = {M(db, row=True)}")
     st.markdown(t(T + "s5.db_note", cells=O * O))
     st.markdown(f"**{t(T + 's5.dW_title')}**")
-    charts.show(view.grids_chart([dW[f, c] for f in range(F) for c in range(C)],
+    view.show(view.grids_chart([dW[f, c] for f in range(F) for c in range(C)],
                                  [f"∂L/∂W{f} · {ch_names[c]}" for f in range(F) for c in range(C)],
-                                 view.GRADIENT, per_row=C), stretch=False)
+                                 view.GRADIENT, per_row=C))
     st.markdown(t(T + "s5.dW_note"))
     st.markdown(f"**{t(T + 's5.dx_title')}**")
-    charts.show(view.grids_chart([dx[0, c] for c in range(C)],
-                                 [f"∂L/∂x · {n}" for n in ch_names], view.GRADIENT, per_row=3),
-                stretch=False)
+    view.show(view.grids_chart([dx[0, c] for c in range(C)],
+                                 [f"∂L/∂x · {n}" for n in ch_names], view.GRADIENT, per_row=3))
     st.markdown(t(T + "s5.dx_note"))
     # Some 260 forward passes for a 5×5×3 input: worked out when the learner opens it, so
     # moving a slider above does not wait for it.
@@ -334,9 +330,8 @@ def pooling_section() -> None:
         pos = st.session_state.p7_pcell
         step = psteps[pos]
         done = (np.arange(pooled.size) <= pos).reshape(pooled.shape)
-        charts.show(view.pool_step_chart(POOL_EXAMPLE, step, psize, pooled, done,
-                                         (t(T + "s6.input_title"), t(T + f"s6.out_{mode}"))),
-                    stretch=False)
+        view.show(view.pool_step_chart(POOL_EXAMPLE, step, psize, pooled, done,
+                                         (t(T + "s6.input_title"), t(T + f"s6.out_{mode}"))))
         op = r"\max" if mode == "max" else r"\operatorname{mean}"
         cells = ", ".join(N(v) for v in step.window.ravel())
         st.latex(rf"{op}\{{{cells}\}} = {N(step.value)}")
@@ -356,8 +351,8 @@ def pooling_section() -> None:
     pdout = np.arange(1.0, pooled.size + 1).reshape(pooled.shape)  # distinct, so each route shows
     dmax = maxpool2d_backward(pdout[None, None], max_cache)[0, 0]
     davg = avgpool2d_backward(pdout[None, None], avg_cache)[0, 0]
-    charts.show(view.routing_chart(pdout, [(dmax, t(T + "s6.dx_max")), (davg, t(T + "s6.dx_avg"))],
-                                   t(T + "s6.dout")), stretch=False)
+    view.show(view.routing_chart(pdout, [(dmax, t(T + "s6.dx_max")), (davg, t(T + "s6.dx_avg"))],
+                                   t(T + "s6.dout")))
     st.latex(rf"\frac{{\partial L}}{{\partial z}} = {M(pdout)},\quad "
              rf"\left.\frac{{\partial L}}{{\partial x}}\right|_{{\max}} = {M(dmax)},\quad "
              rf"\left.\frac{{\partial L}}{{\partial x}}\right|_{{\mathrm{{mean}}}} = {M(davg)}")

@@ -34,23 +34,44 @@ def test_a_layer_spec_matches_the_vega_lite_structure():
     vl.validate(spec)
 
 
-def test_data_set_names_differ_between_charts_with_different_data():
-    # the browser keeps data sets by name for the whole page: equal names must mean equal data
-    def name(df):
-        return next(iter(vl.Chart(df).mark_line().to_dict()["datasets"]))
+def test_data_set_names_follow_the_chart_not_the_data():
+    # Same chart, new numbers: same name, so the browser swaps the data into the chart it
+    # already has instead of building a new one. A different chart: a different name.
+    def name(df, mark="line"):
+        return next(iter(getattr(vl.Chart(df), f"mark_{mark}")().to_dict()["datasets"]))
 
-    assert name(_frame()) == name(_frame())
-    assert name(_frame()) != name(_frame(shift=1.0))
-    assert name(_frame()) != name(_frame().rename(columns={"y": "z"}))
+    assert name(_frame()) == name(_frame(shift=1.0)) == name(_frame(n=9))
+    assert name(_frame()) != name(_frame(), mark="point")
+    plot = vl.Chart(_frame()).mark_line()
+    by_y, by_x = (plot.encode(y=vl.Y(f"{c}:Q")).to_dict()["datasets"] for c in "yx")
+    assert set(by_y) != set(by_x)
+    spec = vl.Chart(_frame()).mark_line().to_dict()
+    assert spec["data"] == {"name": name(_frame())}
+    assert spec["datasets"][name(_frame())].equals(_frame())
 
 
 def test_numpy_numbers_and_non_finite_values_become_plain_json():
     chart = vl.Chart(_frame()).mark_rule().encode(
         x=vl.X("x:Q", scale=vl.Scale(domain=[np.float64(0), np.int64(3)])),
         y=vl.Y("y:Q", scale=vl.Scale(domain=[np.float64("nan"), np.inf])))
-    enc = chart.to_dict()["encoding"]
-    assert enc["x"]["scale"]["domain"] == [0.0, 3] and type(enc["x"]["scale"]["domain"][1]) is int
-    assert enc["y"]["scale"]["domain"] == [None, None]
+    spec = chart.to_dict()
+    assert vl.domains(spec) == [[0.0, 3.0], [None, None]]
+    assert spec["encoding"]["y"]["scale"]["domain"] == [None, None]
+
+
+def test_numeric_domains_are_read_from_the_data_so_the_spec_stays_the_same():
+    def chart(lo, hi):
+        return vl.Chart(_frame()).mark_line().encode(
+            x=vl.X("x:Q", scale=vl.Scale(domain=[lo, hi], nice=False)),
+            color=vl.Color("series:N", scale=vl.Scale(domain=["f"], range=["#000"])))
+    a, b = chart(0, 3).to_dict(), chart(-1.5, 7).to_dict()
+    assert {k: v for k, v in a.items() if k != "datasets"} == {k: v for k, v in b.items() if k != "datasets"}
+    assert vl.domains(a) == [["f"], [0.0, 3.0]] and vl.domains(b) == [["f"], [-1.5, 7.0]]
+    name = a["data"]["name"]
+    assert a["encoding"]["x"]["scale"]["domain"][0] == {"expr": f"data('{name}')[0]['_domain']"}
+    vl.validate(a)
+    empty = vl.Chart(_frame(0)).mark_line().encode(x=vl.X("x:Q", scale=vl.Scale(domain=[0, 3])))
+    assert empty.to_dict()["encoding"]["x"]["scale"]["domain"] == [0, 3]  # no row to read from
 
 
 def test_datum_comparisons_become_vega_expressions():
@@ -74,4 +95,6 @@ def test_the_shared_curve_chart_is_valid_vega_lite():
                        y_domain=(-2, 2), dashed=("g",), title="tanh").to_dict(config=CONFIG)
     vl.validate(spec)
     assert [layer["mark"]["type"] for layer in spec["layer"]] == ["line", "rule", "point", "text"]
-    assert spec["layer"][0]["encoding"]["y"]["scale"] == {"domain": [-2, 2], "nice": False, "clamp": True}
+    y_scale = spec["layer"][0]["encoding"]["y"]["scale"]
+    assert {k: y_scale[k] for k in ("nice", "clamp")} == {"nice": False, "clamp": True}
+    assert [-2.0, 2.0] in vl.domains(spec)

@@ -1,7 +1,8 @@
 """Number grids for the convolution page: every cell a coloured square with its value.
 
-One Vega-Lite chart (ui.vl, Altair's spelling) per picture (grids side by side and stacked), so a step of the
-walk-through is a single element that redraws fast. Colours follow the app's
+One SVG picture per board (grids side by side and stacked), shown as an image: a step
+of the walk-through is a single element the browser draws at once, where a Vega chart
+of a few hundred cells took it about 100 ms to rebuild. Colours follow the app's
 visual language: the window the learner is looking at is outlined in the accent
 colour, forward quantities are tinted blue, gradients red, kernels purple and the
 zero padding grey. Values are written by ``core.format.fmt``.
@@ -9,11 +10,12 @@ zero padding grey. Values are written by ``core.format.fmt``.
 
 from __future__ import annotations
 
+from html import escape
+
 import numpy as np
-import pandas as pd
+import streamlit as st
 
 from core.format import fmt, latex_number
-from ui import vl
 from ui.charts import ACCENT, FONT
 from ui.i18n import t
 
@@ -26,15 +28,15 @@ WINDOW = "#fde7c4"     # a tint of charts.ACCENT
 GRADIENT = "#f8dcd9"   # a tint of charts.GRADIENT
 PENDING = "#f6f7f9"    # an output cell not computed yet
 TEXT = "#31333f"
+GRID_LINE = "#d5d9e0"
 FADED = "#a3a8b4"
 
 
 class Board:
-    """Many small grids drawn in one chart, each cell a square with its value.
+    """Many small grids drawn in one picture, each cell a square with its value.
 
-    Every grid is placed at (left, top) in cell units, with its title on the row above.
-    Drawing them all in one coordinate system gives one chart of four layers,
-    however many grids there are, which Vega draws quickly.
+    Every grid is placed at (left, top) in cell units, with its title on the row above,
+    all in one coordinate system: one picture however many grids there are.
     """
 
     def __init__(self) -> None:
@@ -57,8 +59,8 @@ class Board:
         fade = np.zeros(values.shape, bool) if fade is None else np.asarray(fade, bool)
         blank = np.zeros(values.shape, bool) if blank is None else np.asarray(blank, bool)
         for (r, c), v in np.ndenumerate(values):
-            self.cells.append({"x": int(left + c), "y": int(top + 1 + r), "grid": title, "row": int(r + 1),
-                               "col": int(c + 1), "text": "" if blank[r, c] else fmt(v, digits),
+            self.cells.append({"x": int(left + c), "y": int(top + 1 + r),
+                               "text": "" if blank[r, c] else fmt(v, digits),
                                "fill": str(fills[r, c]), "ink": FADED if fade[r, c] else TEXT})
         self.titles.append({"x": left, "y": top + 0.55, "title": title})
         if highlight is not None:
@@ -68,39 +70,46 @@ class Board:
         self.width = max(self.width, left + cols)
         self.height = max(self.height, top + 1 + rows)
 
-    def chart(self, cell: int) -> vl.LayerChart:
-        for c in self.cells:
-            c.update(x2=c["x"] + 1, y2=c["y"] + 1, xm=c["x"] + 0.5, ym=c["y"] + 0.5)
-        cells = pd.DataFrame(self.cells)
-        xs = vl.Scale(domain=[0, self.width], nice=False, zero=True)
-        ys = vl.Scale(domain=[0, self.height], nice=False, zero=True, reverse=True)
-        x, y = vl.X("x:Q", scale=xs, axis=None), vl.Y("y:Q", scale=ys, axis=None)
-        tips = [vl.Tooltip("grid:N", title=" "), vl.Tooltip("row:Q", title="row"),
-                vl.Tooltip("col:Q", title="col"), vl.Tooltip("text:N", title="value")]
-        base = vl.Chart(cells)
-        layers = [
-            base.mark_rect(stroke="#d5d9e0", strokeWidth=1).encode(
-                x=x, x2=vl.X2("x2"), y=y, y2=vl.Y2("y2"),
-                fill=vl.Fill("fill:N", scale=None), tooltip=tips),
-            base.mark_text(fontSize=int(np.clip(cell // 2 - 1, 9, 14)), font=FONT).encode(
-                x=vl.X("xm:Q", scale=xs, axis=None), y=vl.Y("ym:Q", scale=ys, axis=None),
-                text=vl.Text("text:N"), color=vl.Color("ink:N", scale=None)),
-            vl.Chart(pd.DataFrame(self.titles)).mark_text(
-                align="left", baseline="middle", fontSize=12, font=FONT, color=TEXT).encode(
-                x=x, y=y, text=vl.Text("title:N")),
-        ]
-        if self.boxes:
-            layers.append(vl.Chart(pd.DataFrame(self.boxes)).mark_rect(
-                fillOpacity=0, stroke=ACCENT, strokeWidth=3).encode(
-                x=x, x2=vl.X2("x2"), y=y, y2=vl.Y2("y2")))
-        return vl.layer(*layers).properties(
-            width=self.width * cell, height=self.height * cell).configure_view(stroke=None)
+    def svg(self, cell: int) -> str:
+        """The board as one SVG picture, ``cell`` pixels per cell (drawn as an image: the
+        browser shows it at once, where a chart of a few hundred marks is rebuilt on every
+        change). Every text is escaped, although titles and values are the app's own."""
+        m = 3  # a margin, so the image's rounded corners do not cut the outer cells
+        w = max([self.width * cell] + [b["x"] * cell + _title_px(b["title"]) for b in self.titles])
+        h = self.height * cell
+        size = int(np.clip(cell // 2 - 1, 9, 14))
+        out = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{w + 2 * m}" height="{h + 2 * m}" '
+               f'viewBox="{-m} {-m} {w + 2 * m} {h + 2 * m}" font-family="{escape(FONT)}">',
+               f'<g stroke="{GRID_LINE}" stroke-width="1">']
+        out += [f'<rect x="{c["x"] * cell}" y="{c["y"] * cell}" width="{cell}" height="{cell}" '
+                f'fill="{c["fill"]}"/>' for c in self.cells]
+        out.append(f'</g><g font-size="{size}" text-anchor="middle" dominant-baseline="central">')
+        out += [f'<text x="{(c["x"] + 0.5) * cell:g}" y="{(c["y"] + 0.5) * cell:g}" fill="{c["ink"]}">'
+                f'{escape(c["text"])}</text>' for c in self.cells if c["text"]]
+        out.append(f'</g><g font-size="12" fill="{TEXT}" dominant-baseline="central">')
+        out += [f'<text x="{b["x"] * cell:g}" y="{b["y"] * cell:g}">{escape(b["title"])}</text>'
+                for b in self.titles]
+        out.append(f'</g><g fill="none" stroke="{ACCENT}" stroke-width="3">')
+        out += [f'<rect x="{b["x"] * cell + 1.5:g}" y="{b["y"] * cell + 1.5:g}" '
+                f'width="{(b["x2"] - b["x"]) * cell - 3:g}" height="{(b["y2"] - b["y"]) * cell - 3:g}"/>'
+                for b in self.boxes]
+        out.append("</g></svg>")
+        return "".join(out)
+
+
+def show(svg: str) -> None:
+    """Draw a board at its own size."""
+    st.image(svg)
+
+
+def _title_px(title: str) -> int:
+    """About how wide a title is at 12 px (CJK glyphs are wider)."""
+    return sum(12 if ord(ch) > 0x2E80 else 7 for ch in title)
 
 
 def _title_cells(title: str, cell: int) -> int:
-    """Cells a title needs so it does not run into the next grid's (CJK glyphs are wider)."""
-    px = sum(12 if ord(ch) > 0x2E80 else 7 for ch in title)
-    return int(np.ceil(px / cell))
+    """Cells a title needs so it does not run into the next grid's."""
+    return int(np.ceil(_title_px(title) / cell))
 
 
 def fit_cell(rows_of_items: list[list[tuple[int, str]]], gap: int, budget: int,
@@ -137,7 +146,7 @@ def padded_fill(shape: tuple[int, int], pad: int, window: tuple[int, int, int, i
     return fill
 
 
-def conv_step_chart(step, xpad: np.ndarray, pad: int, titles: dict, budget: int = 500) -> vl.LayerChart:
+def conv_step_chart(step, xpad: np.ndarray, pad: int, titles: dict, budget: int = 500) -> str:
     """One output cell: for every channel the padded input with the window outlined,
     the kernel's channel and the element-wise products (their sum in the title).
 
@@ -158,12 +167,12 @@ def conv_step_chart(step, xpad: np.ndarray, pad: int, titles: dict, budget: int 
             {"values": step.products[c], "title": titles["products"][c], "fill": PRODUCT,
              "fade": step.products[c] == 0},
         ], top, cell, gap=1)
-    return board.chart(cell)
+    return board.svg(cell)
 
 
 def output_chart(maps: np.ndarray, titles: list[str], done: np.ndarray | None = None,
                  current: tuple[int, int, int] | None = None, fill: str = OUTPUT,
-                 budget: int = 420) -> vl.LayerChart:
+                 budget: int = 420) -> str:
     """Output maps (F, OH, OW) side by side; cells not ``done`` yet are empty and pale,
     the ``current`` cell (f, i, j) is outlined."""
     done = np.ones(maps.shape, bool) if done is None else done
@@ -174,11 +183,11 @@ def output_chart(maps: np.ndarray, titles: list[str], done: np.ndarray | None = 
              for f in range(maps.shape[0])]
     board = Board()
     _row_layout(board, items, 0, cell, gap=2)
-    return board.chart(cell)
+    return board.svg(cell)
 
 
 def grids_chart(arrays: list[np.ndarray], titles: list[str], fill: str, per_row: int = 4,
-                digits: int = 3, budget: int = 640) -> vl.LayerChart:
+                digits: int = 3, budget: int = 640) -> str:
     """Several small matrices in rows of ``per_row`` (e.g. dW per kernel and channel)."""
     rows = [[(np.atleast_2d(a).shape[1], t) for a, t in zip(arrays[i : i + per_row],
                                                             titles[i : i + per_row], strict=True)]
@@ -190,11 +199,11 @@ def grids_chart(arrays: list[np.ndarray], titles: list[str], fill: str, per_row:
                   "digits": digits} for a, t in zip(arrays[i : i + per_row], titles[i : i + per_row],
                                                      strict=True)]
         top = _row_layout(board, items, top, cell, gap=2)
-    return board.chart(cell)
+    return board.svg(cell)
 
 
 def pool_step_chart(x: np.ndarray, step, size: int, out: np.ndarray, done: np.ndarray,
-                    titles: tuple[str, str]) -> vl.LayerChart:
+                    titles: tuple[str, str]) -> str:
     """Pooling one cell: the input with the window outlined (its maximum tinted, for max
     pooling) and the output being filled."""
     fill = np.full(x.shape, WHITE, dtype=object)
@@ -207,18 +216,18 @@ def pool_step_chart(x: np.ndarray, step, size: int, out: np.ndarray, done: np.nd
         {"values": out, "title": titles[1], "fill": np.where(done, OUTPUT, PENDING).astype(object),
          "highlight": (step.i, step.j, 1, 1), "blank": ~done},
     ], 0, 40, gap=2)
-    return board.chart(40)
+    return board.svg(40)
 
 
 def routing_chart(dout: np.ndarray, routes: list[tuple[np.ndarray, str]], dout_title: str,
-                  digits: int = 3) -> vl.LayerChart:
+                  digits: int = 3) -> str:
     """Pooling backward: the upstream gradient and where each pooling sends it."""
     items = [{"values": dout, "title": dout_title, "fill": GRADIENT, "digits": digits}]
     items += [{"values": dx, "title": title, "fill": GRADIENT, "fade": dx == 0, "digits": digits}
               for dx, title in routes]
     board = Board()
     _row_layout(board, items, 0, 40, gap=2)
-    return board.chart(40)
+    return board.svg(40)
 
 
 def signed_sum(values, digits: int = 4) -> str:

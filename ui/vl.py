@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from functools import cache
 from typing import Any
 
@@ -191,14 +192,18 @@ TopLevel = Chart | LayerChart
 
 
 def _top(body, charts: list[Chart], spec: dict, config: dict | None) -> dict:
-    """The whole spec: datasets by name, the body, size and title, the theme's config."""
-    names: dict[int, str] = {}
-    datasets: dict[str, pd.DataFrame] = {}
+    """The whole spec: datasets by name, the body, size and title, the theme's config.
+
+    A chart whose spec stays the same while its numbers move is cheap for the browser: it
+    swaps the new data into the chart it already has instead of building a new one. So the
+    data-set names follow the spec, not the data, and numeric scale domains (which move
+    with the data) are read from the data instead of being written into the spec."""
+    tables: dict[int, pd.DataFrame] = {}
     for c in charts:
-        if c.data is not None and id(c.data) not in names:
-            names[id(c.data)] = _dataset_name(c.data)
-            datasets[names[id(c.data)]] = c.data
-    out: dict[str, Any] = {"$schema": SCHEMA, **body(names)}
+        if c.data is not None:
+            tables.setdefault(id(c.data), c.data)
+    marks = {k: f"{_MARK}{i}{_MARK}" for i, k in enumerate(tables)}
+    out: dict[str, Any] = {"$schema": SCHEMA, **body(marks)}
     for key in ("width", "height", "title"):
         if key in spec:
             out[key] = spec[key]
@@ -214,22 +219,73 @@ def _top(body, charts: list[Chart], spec: dict, config: dict | None) -> dict:
     if merged:
         out["config"] = merged
     out = _plain(out)
-    out["datasets"] = datasets
+    frames = list(tables.values())
+    _hoist_domains(out, frames)
+    text = json.dumps(out, sort_keys=True)
+    stem = hashlib.blake2b(text.encode(), digest_size=6).hexdigest()
+    out = json.loads(re.sub(f"{_MARK}(\\d+){_MARK}", f"data_{stem}_\\1", text))
+    out["datasets"] = {f"data_{stem}_{i}": df for i, df in enumerate(frames)}
     return out
 
 
-def _dataset_name(data: pd.DataFrame) -> str:
-    """A name from the table's content: the browser keeps data sets by name across all the
-    charts of a page, so two charts must never share a name for different data."""
-    digest = hashlib.blake2b(digest_size=10)
-    for name in data.columns:
-        values = data[name].to_numpy()
-        digest.update(f"\x1e{name}\x1f{values.dtype.str}\x1f".encode())
-        if values.dtype.kind in "biuf":
-            digest.update(np.ascontiguousarray(values).tobytes())
-        else:
-            digest.update("\x1f".join(map(str, values.tolist())).encode())
-    return f"data_{digest.hexdigest()}"
+_MARK = "@@vl-data@@"  # stands for a data-set name until the spec's own name is known
+
+
+def _hoist_domains(spec: Any, frames: list[pd.DataFrame]) -> None:
+    """Replace the numeric two-number scale domains in ``spec`` by expressions that read them
+    from a column ``_domain`` added to the first table with enough rows (in ``frames``)."""
+    found: list[list[Any]] = []
+
+    def visit(node: Any) -> None:
+        if isinstance(node, dict):
+            scale = node.get("scale")
+            domain = scale.get("domain") if isinstance(scale, dict) else None
+            if (isinstance(domain, list) and len(domain) == 2
+                    and all(type(v) in (int, float) for v in domain)):
+                found.append(domain)
+            for value in node.values():
+                visit(value)
+        elif isinstance(node, list):
+            for value in node:
+                visit(value)
+
+    visit(spec)
+    values = [float(v) for domain in found for v in domain]
+    holder = next((i for i, df in enumerate(frames) if len(df) >= len(values)), None)
+    if not values or holder is None:
+        return
+    # the numbers in the first rows (repeated below them: every cell a finite number)
+    frames[holder] = frames[holder].assign(_domain=np.resize(values, len(frames[holder])))
+    rows = iter(range(len(values)))
+    for domain in found:
+        domain[:] = [{"expr": f"data('{_MARK}{holder}{_MARK}')[{next(rows)}]['_domain']"}
+                     for _ in domain]
+
+
+def domains(spec: dict) -> list[list[Any]]:
+    """Every scale domain of a finished spec, with the numbers read back from the data (for
+    tests and for reading a chart: what range does it show?)."""
+    found: list[list[Any]] = []
+
+    def value(v: Any) -> Any:
+        m = (re.fullmatch(r"data\('([^']+)'\)\[(\d+)\]\['_domain'\]", v["expr"])
+             if isinstance(v, dict) else None)
+        return float(spec["datasets"][m[1]]["_domain"].iloc[int(m[2])]) if m else v
+
+    def visit(node: Any) -> None:
+        if isinstance(node, dict):
+            scale = node.get("scale")
+            if isinstance(scale, dict) and isinstance(scale.get("domain"), list):
+                found.append([value(v) for v in scale["domain"]])
+            for key, child in node.items():
+                if key != "datasets":
+                    visit(child)
+        elif isinstance(node, list):
+            for child in node:
+                visit(child)
+
+    visit(spec)
+    return found
 
 
 def _plain(value: Any) -> Any:
