@@ -63,12 +63,10 @@ st.latex(rf"L(w) = \tfrac{{4}}{{3}}\,({shifted('w', SEED_QUADRATIC.w_star)})^2,\
 st.caption(t(T + "s1.minimum", w_star=fmt(SEED_QUADRATIC.w_star), w2=fmt(seed.w[2])))
 
 @st.fragment
-def experiment() -> None:
-    """Sections 2-4 share the controls: a change reruns them, not the whole page."""
-    # --- 2. Your run --------------------------------------------------------------------
-    st.header(t(T + "s2.title"))
-    st.markdown(t(T + "s2.intro"))
-
+def experiment(s2, s3, s4) -> None:
+    """Sections 2-4 share the controls: a change reruns them, not the whole page. The
+    fragment writes into the three sections' containers (``s2``, ``s3``, ``s4``) below their
+    titles and introductions, which do not change and so are not sent again."""
 
     def _restore_defaults() -> None:
         st.session_state.update(DEFAULTS)
@@ -79,7 +77,7 @@ def experiment() -> None:
     # "back to the example" button can write them without Streamlit's duplicate-value warning.
     for key, value in DEFAULTS.items():
         st.session_state.setdefault(key, value)
-    controls, stage = st.columns([1, 2.6], gap="large")
+    controls, stage = s2.columns([1, 2.6], gap="large")
     with controls, st.container(border=True):
         a = st.select_slider(t(T + "s2.a"), A_CHOICES, key="p4_a", format_func=fmt, help=t(T + "s2.a_help"))
         w_star = st.slider(t(T + "s2.w_star"), -3.0, 3.0, step=0.125, key="p4_w_star", format="%.3f")
@@ -172,12 +170,18 @@ def experiment() -> None:
         run_view()
 
     # --- 3. Learning-rate regimes -------------------------------------------------------
-    st.header(t(T + "s3.title"))
-    st.markdown(t(T + "s3.intro"))
     r = q.contraction_factor(lr)
     lo, hi = q.lr_thresholds()
     plain = q.regime(lr)
-    st.latex(r"w_{k+1} - w^* = w_k - \eta \cdot 2a\,(w_k - w^*) - w^* = (1 - 2a\eta)\,(w_k - w^*)")
+    with s3:
+        regimes(q, lr, momentum, regime, r, lo, hi, plain)
+    momentum_race(q, w0, window, s4)
+
+
+def regimes(q: Quadratic, lr: float, momentum: float, regime: str, r: float, lo: float, hi: float,
+            plain: str) -> None:
+    """Section 3's numbers, drawn by ``experiment``."""
+    a = q.a
     st.latex(rf"r = 1 - 2a\eta = 1 - 2 \times {latex_number(a)} \times {latex_number(lr)}"
              rf" = {latex_number(r)},"
              rf"\qquad \frac{{1}}{{2a}} = {latex_number(lo)},\qquad \frac{{1}}{{a}} = {latex_number(hi)}")
@@ -209,18 +213,16 @@ def experiment() -> None:
         t(T + "s3.col_value"): [a, lo, hi, lr, r, rate],
     }))
 
-    momentum_race(q, w0, window)
-
 
 @st.fragment
-def momentum_race(q: Quadratic, w0: float, window) -> None:
-    """Section 4: its own sliders rerun only the race."""
+def momentum_race(q: Quadratic, w0: float, window, box) -> None:
+    """Section 4 in ``box``: its own sliders rerun only the race."""
+    with box:
+        race(q, w0, window)
+
+
+def race(q: Quadratic, w0: float, window) -> None:
     a, w_star = q.a, q.w_star
-    # --- 4. Momentum ------------------------------------------------------------------------
-    st.header(t(T + "s4.title"))
-    st.markdown(t(T + "s4.intro"))
-    st.latex(r"v_{k+1} = M\,v_k - \eta\,\frac{dL}{dw}\Big|_{w_k},\qquad w_{k+1} = w_k + v_{k+1},"
-             r"\qquad v_0 = 0")
     c1, c2, c3 = st.columns(3)
     race_lr = c1.slider(t(T + "s4.lr"), 0.01, 2.0, 0.05, 0.01, key="p4_race_lr")
     race_m = c2.slider(t(T + "s4.momentum"), 0.0, 0.99, 0.5, 0.01, key="p4_race_m")
@@ -255,11 +257,24 @@ def momentum_race(q: Quadratic, w0: float, window) -> None:
     st.caption(t(T + "s4.caption", n=RACE_STEPS))
     if first_outside(paths["w"].to_numpy(), window.w_lo, window.w_hi) is not None:
         st.warning(t(T + "s4.left_picture"), icon=":material/open_in_full:")
-    st.markdown(t(T + "s4.when"))
     numbers_table(paths.rename(columns={"series": t(T + "s4.col_run")}))
 
 
-experiment()
+# Sections 2-4: what does not move is drawn here once; experiment() fills the containers.
+st.header(t(T + "s2.title"))
+st.markdown(t(T + "s2.intro"))
+s2 = st.container()
+st.header(t(T + "s3.title"))
+st.markdown(t(T + "s3.intro"))
+st.latex(r"w_{k+1} - w^* = w_k - \eta \cdot 2a\,(w_k - w^*) - w^* = (1 - 2a\eta)\,(w_k - w^*)")
+s3 = st.container()
+st.header(t(T + "s4.title"))
+st.markdown(t(T + "s4.intro"))
+st.latex(r"v_{k+1} = M\,v_k - \eta\,\frac{dL}{dw}\Big|_{w_k},\qquad w_{k+1} = w_k + v_{k+1},"
+         r"\qquad v_0 = 0")
+s4 = st.container()
+st.markdown(t(T + "s4.when"))
+experiment(s2, s3, s4)
 
 # --- 5. From one quadratic to mini-batches ----------------------------------------------
 st.header(t(T + "s5.title"))

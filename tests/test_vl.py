@@ -70,6 +70,12 @@ def test_numeric_domains_are_read_from_the_data_so_the_spec_stays_the_same():
     name = a["data"]["name"]
     assert a["encoding"]["x"]["scale"]["domain"][0] == {"expr": f"data('{name}')[0]['_domain']"}
     vl.validate(a)
+    one_row = vl.Chart(_frame(1)).mark_point().encode(
+        x=vl.X("x:Q", scale=vl.Scale(domain=[-1, 1])), y=vl.Y("y:Q", scale=vl.Scale(domain=[0, 9.5])))
+    spec = one_row.to_dict()  # four numbers, one row: one column each
+    assert vl.domains(spec) == [[-1.0, 1.0], [0.0, 9.5]]
+    assert list(spec["datasets"][spec["data"]["name"]].columns[-4:]) == [
+        "_domain", "_domain1", "_domain2", "_domain3"]
     empty = vl.Chart(_frame(0)).mark_line().encode(x=vl.X("x:Q", scale=vl.Scale(domain=[0, 3])))
     assert empty.to_dict()["encoding"]["x"]["scale"]["domain"] == [0, 3]  # no row to read from
 

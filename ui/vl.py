@@ -233,7 +233,7 @@ _MARK = "@@vl-data@@"  # stands for a data-set name until the spec's own name is
 
 def _hoist_domains(spec: Any, frames: list[pd.DataFrame]) -> None:
     """Replace the numeric two-number scale domains in ``spec`` by expressions that read them
-    from a column ``_domain`` added to the first table with enough rows (in ``frames``)."""
+    from columns ``_domain``, ``_domain1``, ... added to the first table that has a row."""
     found: list[list[Any]] = []
 
     def visit(node: Any) -> None:
@@ -250,16 +250,25 @@ def _hoist_domains(spec: Any, frames: list[pd.DataFrame]) -> None:
                 visit(value)
 
     visit(spec)
-    values = [float(v) for domain in found for v in domain]
-    holder = next((i for i, df in enumerate(frames) if len(df) >= len(values)), None)
-    if not values or holder is None:
+    holder = next((i for i, df in enumerate(frames) if len(df)), None)
+    if not found or holder is None:
         return
-    # the numbers in the first rows (repeated below them: every cell a finite number)
-    frames[holder] = frames[holder].assign(_domain=np.resize(values, len(frames[holder])))
-    rows = iter(range(len(values)))
+    values = [float(v) for domain in found for v in domain]
+    rows = len(frames[holder])
+    # value k sits in row k % rows of column k // rows; the cells below repeat the numbers,
+    # so every cell is a finite number
+    columns = {_domain_column(j): np.resize(values[j * rows : (j + 1) * rows], rows)
+               for j in range(-(-len(values) // rows))}
+    frames[holder] = frames[holder].assign(**columns)
+    name = f"{_MARK}{holder}{_MARK}"
+    places = iter(range(len(values)))
     for domain in found:
-        domain[:] = [{"expr": f"data('{_MARK}{holder}{_MARK}')[{next(rows)}]['_domain']"}
-                     for _ in domain]
+        domain[:] = [{"expr": f"data('{name}')[{k % rows}]['{_domain_column(k // rows)}']"}
+                     for k in (next(places) for _ in domain)]
+
+
+def _domain_column(j: int) -> str:
+    return "_domain" if j == 0 else f"_domain{j}"
 
 
 def domains(spec: dict) -> list[list[Any]]:
@@ -268,9 +277,9 @@ def domains(spec: dict) -> list[list[Any]]:
     found: list[list[Any]] = []
 
     def value(v: Any) -> Any:
-        m = (re.fullmatch(r"data\('([^']+)'\)\[(\d+)\]\['_domain'\]", v["expr"])
+        m = (re.fullmatch(r"data\('([^']+)'\)\[(\d+)\]\['(_domain\d*)'\]", v["expr"])
              if isinstance(v, dict) else None)
-        return float(spec["datasets"][m[1]]["_domain"].iloc[int(m[2])]) if m else v
+        return float(spec["datasets"][m[1]][m[3]].iloc[int(m[2])]) if m else v
 
     def visit(node: Any) -> None:
         if isinstance(node, dict):
