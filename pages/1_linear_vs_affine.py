@@ -19,7 +19,15 @@ from core.shapes import LETTER_F, PRESET_MAPS, UNIT_SQUARE, rotation, unit_circl
 from ui import charts
 from ui.frame import page_frame, page_header, prev_next
 from ui.i18n import labels, t
-from ui.widgets import matrix_input, numbers_table, quiz, reset_inputs, show_code
+from ui.widgets import (
+    in_fragment_rerun,
+    matrix_input,
+    numbers_table,
+    quiz,
+    reset_inputs,
+    section,
+    show_code,
+)
 
 PAGE = "linear_affine"
 LIMIT = 100.0  # entries beyond this make the picture meaningless
@@ -30,12 +38,29 @@ page_header(PAGE)
 
 
 @st.fragment
-def shape_sections() -> None:
-    """Sections 1-3: one widget change here reruns them, not the whole page."""
+def shape_sections(s1, s3) -> None:
+    """Sections 1 and 3, drawn into the containers ``s1`` and ``s3`` below their titles and
+    introductions: a widget change here reruns them, not the whole page. Section 2 has its
+    own fragment; it uses W only, so this one reruns the page when W changes."""
     # --- 1. One layer moves a shape ------------------------------------------------------
-    st.header(t("linear_affine.s1.title"))
-    st.markdown(t("linear_affine.s1.intro"))
+    with s1:
+        x, W, b = one_layer()
+    st.session_state["p1__W"] = W
+    # --- 3. The bias is a weight on an input of 1 -----------------------------------------
+    with s3:
+        W_aug = augmented_weights(W, b)
+        x_aug = augment_with_one(x)
+        u_check, _ = linear_forward(x_aug, W_aug)
+        st.latex(rf"\left[\begin{{array}}{{c|c}} W & \mathbf{{b}} \end{{array}}\right]"
+                 rf"\left[\begin{{array}}{{c}} \mathbf{{x}} \\ \hline 1 \end{{array}}\right]"
+                 rf" = {M(W_aug, split=True)}{M(x_aug, split=True)} = {M(u_check)}"
+                 r" = W\mathbf{x} + \mathbf{b}")
+    if in_fragment_rerun() and not np.array_equal(st.session_state.get("p1__W_shown"), W):
+        st.rerun()  # a new W: section 2 (its own fragment) must show it too
 
+
+def one_layer() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Section 1's controls, picture and numbers; returns the probe x, W and b."""
     controls, picture = st.columns([2, 3], gap="large")
     with controls:
         st.selectbox(
@@ -108,28 +133,16 @@ def shape_sections() -> None:
     st.info(t("linear_affine.s1.columns_note", e1=fmt_array(e1), e2=fmt_array(e2)),
             icon=":material/lightbulb:")
     numbers_table(pd.DataFrame(table))
-
-    two_layers(W)
-    # --- 3. The bias is a weight on an input of 1 -----------------------------------------
-    st.header(t("linear_affine.s3.title"))
-    st.markdown(t("linear_affine.s3.intro"))
-    W_aug = augmented_weights(W, b)
-    x_aug = augment_with_one(x)
-    u_check, _ = linear_forward(x_aug, W_aug)
-    st.latex(rf"\left[\begin{{array}}{{c|c}} W & \mathbf{{b}} \end{{array}}\right]"
-             rf"\left[\begin{{array}}{{c}} \mathbf{{x}} \\ \hline 1 \end{{array}}\right]"
-             rf" = {M(W_aug, split=True)}{M(x_aug, split=True)} = {M(u_check)}"
-             r" = W\mathbf{x} + \mathbf{b}")
-    st.markdown(t("linear_affine.s3.note"))
-
+    return x, W, b
 
 
 @st.fragment
-def two_layers(W: np.ndarray) -> None:
-    """Section 2 on its own: W₂ and the in-between choice rerun only this."""
+def two_layers() -> None:
+    """Section 2 on its own: W₂ and the in-between choice rerun only this. It uses the W
+    of section 1 (``shape_sections`` reruns the page when W changes)."""
     # --- 2. Two linear layers are one ----------------------------------------------------
-    st.header(t("linear_affine.s2.title"))
-    st.markdown(t("linear_affine.s2.intro"))
+    W = st.session_state["p1__W"]
+    st.session_state["p1__W_shown"] = W
     controls2, picture2 = st.columns([2, 3], gap="large")
     with controls2:
         W2 = matrix_input(t("linear_affine.s2.W2"), "p1_W2", rotation(90).round(4), max_abs=LIMIT)
@@ -226,7 +239,14 @@ def backward_section() -> None:
 
 
 
-shape_sections()
+# Sections 1-3: titles and introductions drawn once; the fragments fill the containers.
+s1 = section(t("linear_affine.s1.title"), t("linear_affine.s1.intro"))
+two_layers_box = section(t("linear_affine.s2.title"), t("linear_affine.s2.intro"))
+s3 = section(t("linear_affine.s3.title"), t("linear_affine.s3.intro"))
+st.markdown(t("linear_affine.s3.note"))
+shape_sections(s1, s3)
+with two_layers_box:
+    two_layers()
 backward_section()
 show_code(affine_forward, affine_backward, linear_forward, compose_linear, compare_stacked,
           augmented_weights, check_backward, numerical_gradient, relative_error)

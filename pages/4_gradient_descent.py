@@ -32,7 +32,7 @@ from ui.descent_charts import (
 )
 from ui.frame import page_frame, page_header, prev_next
 from ui.i18n import t
-from ui.widgets import chips, numbers_table, quiz, show_code
+from ui.widgets import chips, numbers_table, quiz, section, show_code
 
 PAGE = "gradient_descent"
 T = f"{PAGE}."
@@ -261,18 +261,12 @@ def race(q: Quadratic, w0: float, window) -> None:
 
 
 # Sections 2-4: what does not move is drawn here once; experiment() fills the containers.
-st.header(t(T + "s2.title"))
-st.markdown(t(T + "s2.intro"))
-s2 = st.container()
-st.header(t(T + "s3.title"))
-st.markdown(t(T + "s3.intro"))
-st.latex(r"w_{k+1} - w^* = w_k - \eta \cdot 2a\,(w_k - w^*) - w^* = (1 - 2a\eta)\,(w_k - w^*)")
-s3 = st.container()
-st.header(t(T + "s4.title"))
-st.markdown(t(T + "s4.intro"))
-st.latex(r"v_{k+1} = M\,v_k - \eta\,\frac{dL}{dw}\Big|_{w_k},\qquad w_{k+1} = w_k + v_{k+1},"
-         r"\qquad v_0 = 0")
-s4 = st.container()
+s2 = section(t(T + "s2.title"), t(T + "s2.intro"))
+s3 = section(t(T + "s3.title"), t(T + "s3.intro"),
+             r"w_{k+1} - w^* = w_k - \eta \cdot 2a\,(w_k - w^*) - w^* = (1 - 2a\eta)\,(w_k - w^*)")
+s4 = section(t(T + "s4.title"), t(T + "s4.intro"),
+             r"v_{k+1} = M\,v_k - \eta\,\frac{dL}{dw}\Big|_{w_k},\qquad w_{k+1} = w_k + v_{k+1},"
+             r"\qquad v_0 = 0")
 st.markdown(t(T + "s4.when"))
 experiment(s2, s3, s4)
 

@@ -34,7 +34,16 @@ from ui import conv_view as view
 from ui.frame import page_frame, page_header, prev_next
 from ui.i18n import labels, t
 from ui.images import SAMPLES, ImageError, sample_image, uploaded_image
-from ui.widgets import chips, lazy_expander, matrix_input, numbers_table, quiz, show_code
+from ui.widgets import (
+    chips,
+    in_fragment_rerun,
+    lazy_expander,
+    matrix_input,
+    numbers_table,
+    quiz,
+    section,
+    show_code,
+)
 
 PAGE = "conv_pooling"
 T = "conv_pooling."
@@ -60,13 +69,12 @@ def gradient_check(x, W, b, stride, pad, dout):
 
 
 @st.fragment
-def conv_sections() -> None:
-    """Sections 1-5 follow the layer's settings: a change reruns them, not the page."""
-    # --- 1. The layer and its sizes -----------------------------------------------------
-    st.header(t(T + "s1.title"))
-    st.markdown(t(T + "s1.intro"))
+def conv_sections(s1, s2, s3, s5) -> None:
+    """Sections 1-3 and 5 follow the layer's settings: a change reruns them, not the page.
 
-
+    The fragment fills the containers ``s1``, ``s2``, ``s3`` and ``s5``, which sit below
+    their sections' titles and introductions: what does not change is not sent again.
+    Section 4 uses only the input x and has its own fragment (``one_by_one``)."""
     def _back_to_example() -> None:
         st.session_state.update(EXAMPLE, p7_values="example", p7_cell=0, p7_playing=False)
 
@@ -76,55 +84,55 @@ def conv_sections() -> None:
             st.session_state.update(EXAMPLE)
         st.session_state.p7_cell = 0
 
+    with s1:
 
-    with st.container(border=True):
-        top = st.columns([2, 1, 1], vertical_alignment="bottom")
-        values = top[0].segmented_control(
-            t(T + "s1.values"), ["example", "random"], key="p7_values", required=True,
-            format_func=labels(T + "values", ["example", "random"]).get, on_change=_values_changed)
-        example = values == "example"
-        seed = top[1].number_input(t(T + "s1.seed"), 0, 9999, key="p7_seed", disabled=example)
-        top[2].button(t(T + "s1.reset"), key="p7_reset", on_click=_back_to_example,
-                      icon=":material/restart_alt:", width="stretch")
-        c1, c2, c3 = st.columns(3, gap="medium")
-        size = c1.slider(t(T + "s1.size"), 1, 9, key="p7_size", disabled=example)
-        channels = c1.slider(t(T + "s1.channels"), 1, 3, key="p7_channels", disabled=example)
-        kernel = c2.slider(t(T + "s1.kernel"), 1, 5, key="p7_kernel", disabled=example)
-        kernels = c2.slider(t(T + "s1.kernels"), 1, 3, key="p7_kernels", disabled=example)
-        pad = c3.slider(t(T + "s1.pad"), 0, 3, key="p7_pad", help=t(T + "s1.pad_help"))
-        stride = c3.slider(t(T + "s1.stride"), 1, 4, key="p7_stride", help=t(T + "s1.stride_help"))
-        if example:
-            st.caption(t(T + "s1.example_note"))
+        with st.container(border=True):
+            top = st.columns([2, 1, 1], vertical_alignment="bottom")
+            values = top[0].segmented_control(
+                t(T + "s1.values"), ["example", "random"], key="p7_values", required=True,
+                format_func=labels(T + "values", ["example", "random"]).get, on_change=_values_changed)
+            example = values == "example"
+            seed = top[1].number_input(t(T + "s1.seed"), 0, 9999, key="p7_seed", disabled=example)
+            top[2].button(t(T + "s1.reset"), key="p7_reset", on_click=_back_to_example,
+                          icon=":material/restart_alt:", width="stretch")
+            c1, c2, c3 = st.columns(3, gap="medium")
+            size = c1.slider(t(T + "s1.size"), 1, 9, key="p7_size", disabled=example)
+            channels = c1.slider(t(T + "s1.channels"), 1, 3, key="p7_channels", disabled=example)
+            kernel = c2.slider(t(T + "s1.kernel"), 1, 5, key="p7_kernel", disabled=example)
+            kernels = c2.slider(t(T + "s1.kernels"), 1, 3, key="p7_kernels", disabled=example)
+            pad = c3.slider(t(T + "s1.pad"), 0, 3, key="p7_pad", help=t(T + "s1.pad_help"))
+            stride = c3.slider(t(T + "s1.stride"), 1, 4, key="p7_stride", help=t(T + "s1.stride_help"))
+            if example:
+                st.caption(t(T + "s1.example_note"))
 
-    fit = conv_fit(size, kernel, pad, stride)
-    st.latex(view.size_latex(fit, "W", "K", "P", "S"))
-    settings = (values, size, channels, kernel, kernels, pad, stride, seed)
-    if fit.problem is None:
-        st.session_state["p7__good"] = settings
-    else:
-        st.error(view.fit_message(fit, T + "s1", "kernel"), icon=":material/block:")
-        settings = st.session_state.get("p7__good", ("example", 5, 3, 3, 2, 1, 2, 0))
-        values, size, channels, kernel, kernels, pad, stride, seed = settings
         fit = conv_fit(size, kernel, pad, stride)
-        st.info(t(T + "s1.kept", size=size, channels=channels, kernel=kernel, kernels=kernels,
-                  pad=pad, stride=stride), icon=":material/history:")
+        st.latex(view.size_latex(fit, "W", "K", "P", "S"))
+        settings = (values, size, channels, kernel, kernels, pad, stride, seed)
+        if fit.problem is None:
+            st.session_state["p7__good"] = settings
+        else:
+            st.error(view.fit_message(fit, T + "s1", "kernel"), icon=":material/block:")
+            settings = st.session_state.get("p7__good", ("example", 5, 3, 3, 2, 1, 2, 0))
+            values, size, channels, kernel, kernels, pad, stride, seed = settings
+            fit = conv_fit(size, kernel, pad, stride)
+            st.info(t(T + "s1.kept", size=size, channels=channels, kernel=kernel, kernels=kernels,
+                      pad=pad, stride=stride), icon=":material/history:")
 
-    if values == "example":
-        ex = dataclasses.replace(E, stride=stride, pad=pad)
-    else:
-        ex = random_conv_example(size, channels, kernels, kernel, pad, stride, seed)
-    x, W, b = ex.x, ex.W, ex.b
-    C, F, O = x.shape[0], W.shape[0], fit.size
-    out, cache = conv2d_forward(x[None], W, b, stride=stride, pad=pad)
-    maps = out[0]
-    xpad = pad2d(x, pad)
-    steps = list(conv2d_steps(x, W, b, stride=stride, pad=pad))
-    st.markdown(t(T + "s1.shapes", size=size, channels=channels, padded=fit.padded, kernels=F,
-                  kernel=kernel, out=O))
+        if values == "example":
+            ex = dataclasses.replace(E, stride=stride, pad=pad)
+        else:
+            ex = random_conv_example(size, channels, kernels, kernel, pad, stride, seed)
+        x, W, b = ex.x, ex.W, ex.b
+        C, F, O = x.shape[0], W.shape[0], fit.size
+        out, cache = conv2d_forward(x[None], W, b, stride=stride, pad=pad)
+        maps = out[0]
+        xpad = pad2d(x, pad)
+        steps = list(conv2d_steps(x, W, b, stride=stride, pad=pad))
+        st.markdown(t(T + "s1.shapes", size=size, channels=channels, padded=fit.padded, kernels=F,
+                      kernel=kernel, out=O))
+    st.session_state["p7__x"] = x
 
     # --- 2. One output cell at a time ---------------------------------------------------
-    st.header(t(T + "s2.title"))
-    st.markdown(t(T + "s2.intro"))
     last = len(steps) - 1
     playing = st.session_state.get("p7_playing", False)
     ch_names = [t(T + "s2.channel", c=c + 1) for c in range(C)]
@@ -170,15 +178,18 @@ def conv_sections() -> None:
             view.show(view.conv_step_chart(step, xpad, pad, titles))
             st.caption(t(T + "s2.caption"))
         with sums_col:
+            lines = []
             for c in range(C):
                 terms = (rf"{M(step.window[c])} \odot {M(step.kernel[c])}" if kernel <= 3
                          else rf"X_{{{c + 1}}} \odot W_{{{step.f},{c + 1}}}")  # 5×5 would not fit
-                st.latex(rf"s_{{{c + 1}}} = \sum {terms} = {N(step.channel_sums[c])}")
+                lines.append(rf"s_{{{c + 1}}} = \sum {terms} = {N(step.channel_sums[c])}")
             sums = " + ".join(f"s_{{{c + 1}}}" for c in range(C))
             bias = view.signed_sum([step.bias])
-            st.latex(rf"z_{{{step.f}}}[{step.i + 1}, {step.j + 1}] = {sums} + b_{{{step.f}}}")
-            st.latex(rf"= {view.signed_sum(step.channel_sums)} + {bias} = {N(step.total)} + {bias}"
-                     rf" = {N(step.out)}")
+            lines.append(rf"z_{{{step.f}}}[{step.i + 1}, {step.j + 1}] = {sums} + b_{{{step.f}}}")
+            lines.append(rf"= {view.signed_sum(step.channel_sums)} + {bias} = {N(step.total)} + {bias}"
+                         rf" = {N(step.out)}")
+            # one formula element, not five: each element costs the browser time on a rerun
+            st.latex(r"\begin{gathered}" + r" \\[10pt] ".join(lines) + r"\end{gathered}")
             done = (np.arange(maps.size) <= pos).reshape(maps.shape)
             st.markdown(f"**{t(T + 's2.filling')}**")
             view.show(view.output_chart(maps, map_names, done, (step.f, step.i, step.j)))
@@ -193,90 +204,100 @@ def conv_sections() -> None:
             st.rerun()  # the whole page, so the fragment is set up with (or without) its timer
 
 
-    walk()
+    with s2:
+        walk()
 
     # --- 3. The finished output maps -------------------------------------------------------
-    st.header(t(T + "s3.title"))
-    st.markdown(t(T + "s3.intro", out=O, kernels=F))
-    view.show(view.output_chart(maps, map_names))
-    st.latex(r",\quad ".join(rf"z_{{{f}}} = {M(maps[f])}" for f in range(F))
-             + r",\quad " + rf"\mathbf{{b}} = {M(b, row=True)}")
-    numbers_table(pd.DataFrame([{t(T + "s3.col_map"): s.f, t(T + "s3.col_row"): s.i + 1,
-                                 t(T + "s3.col_col"): s.j + 1, t(T + "s3.col_total"): s.total,
-                                 "b": s.bias, "z": maps[s.f, s.i, s.j]} for s in steps]))
-    if values == "example" and (pad, stride) == (E.pad, E.stride):
-        first = steps[0]
-        st.success(t(T + "s3.seed_check", sums=", ".join(fmt(s) for s in first.channel_sums),
-                     total=fmt(first.total), bias=fmt(first.bias), out=fmt(first.out)),
-                   icon=":material/verified:")
-
-    # --- 4. A 1×1 convolution is a fully-connected layer at every pixel -------------------
-    st.header(t(T + "s4.title"))
-    st.markdown(t(T + "s4.intro"))
-    left, right = st.columns([1, 2], gap="large")
-    with left:
-        w1 = matrix_input(t(T + "s4.w", c=C), f"p7_w1x1_{C}", np.linspace(1.0, -1.0, C),
-                          help=t(T + "s4.w_help"), max_abs=100.0)
-        b1 = matrix_input(t(T + "s4.b"), "p7_b1x1", [0.5], max_abs=100.0)
-    conv1, _ = conv2d_forward(x[None], w1.reshape(1, C, 1, 1), b1)
-    px = pixels(x)
-    lin, _ = affine_forward(px, w1[None, :], b1)
-    gap = relative_error(conv1[0, 0].ravel(), lin[:, 0])
-    with right:
-        view.show(view.grids_chart([conv1[0, 0], lin[:, 0].reshape(size, size)],
-                                     [t(T + "s4.conv_title"), t(T + "s4.linear_title")], view.OUTPUT))
-    st.latex(rf"u[1, 1] = \mathbf{{w}}^{{\top}}\mathbf{{x}}_{{[1,1]}} + b = {M(w1, row=True)}{M(px[0])}"
-             rf" + {N(b1[0])} = {N(lin[0, 0])}")
-    st.success(t(T + "s4.same", err=fmt(gap, 2), pixels=size * size), icon=":material/check:")
-    numbers_table(pd.DataFrame({t(T + "s4.col_pixel"): [f"({k // size + 1}, {k % size + 1})"
-                                                         for k in range(size * size)],
-                                **{f"x{c + 1}": px[:, c] for c in range(C)},
-                                t(T + "s4.conv_title"): conv1[0, 0].ravel(),
-                                t(T + "s4.linear_title"): lin[:, 0]}))
+    with s3:
+        st.markdown(t(T + "s3.intro", out=O, kernels=F))
+        view.show(view.output_chart(maps, map_names))
+        st.latex(r",\quad ".join(rf"z_{{{f}}} = {M(maps[f])}" for f in range(F))
+                 + r",\quad " + rf"\mathbf{{b}} = {M(b, row=True)}")
+        numbers_table(pd.DataFrame([{t(T + "s3.col_map"): s.f, t(T + "s3.col_row"): s.i + 1,
+                                     t(T + "s3.col_col"): s.j + 1, t(T + "s3.col_total"): s.total,
+                                     "b": s.bias, "z": maps[s.f, s.i, s.j]} for s in steps]))
+        if values == "example" and (pad, stride) == (E.pad, E.stride):
+            first = steps[0]
+            st.success(t(T + "s3.seed_check", sums=", ".join(fmt(s) for s in first.channel_sums),
+                         total=fmt(first.total), bias=fmt(first.bias), out=fmt(first.out)),
+                       icon=":material/verified:")
 
     # --- 5. Backward through the convolution ------------------------------------------------
-    st.header(t(T + "s5.title"))
-    st.markdown(t(T + "s5.intro"))
-    upstream = st.segmented_control(t(T + "s5.dout"), ["ones", "random"], key="p7_dout",
-                                    default="ones", required=True,
-                                    format_func=labels(T + "douts", ["ones", "random"]).get)
-    if upstream == "ones":
-        dout = np.ones_like(out)
-        st.markdown(t(T + "s5.ones_note"))
-    else:  # an input the learner chooses, like x: small whole numbers, seeded
-        dout = np.random.default_rng(seed).integers(-2, 3, size=out.shape).astype(float)
-        view.show(view.grids_chart([dout[0, f] for f in range(F)],
-                                     [f"∂L/∂z{f}" for f in range(F)], view.GRADIENT))
-        st.markdown(t(T + "s5.random_note"))
-    dx, dW, db = conv2d_backward(dout, cache)
+    with s5:
+        upstream = st.segmented_control(t(T + "s5.dout"), ["ones", "random"], key="p7_dout",
+                                        default="ones", required=True,
+                                        format_func=labels(T + "douts", ["ones", "random"]).get)
+        if upstream == "ones":
+            dout = np.ones_like(out)
+            st.markdown(t(T + "s5.ones_note"))
+        else:  # an input the learner chooses, like x: small whole numbers, seeded
+            dout = np.random.default_rng(seed).integers(-2, 3, size=out.shape).astype(float)
+            view.show(view.grids_chart([dout[0, f] for f in range(F)],
+                                         [f"∂L/∂z{f}" for f in range(F)], view.GRADIENT))
+            st.markdown(t(T + "s5.random_note"))
+        dx, dW, db = conv2d_backward(dout, cache)
 
-    st.latex(rf"\frac{{\partial L}}{{\partial \mathbf{{b}}}} = {M(db, row=True)}")
-    st.markdown(t(T + "s5.db_note", cells=O * O))
-    st.markdown(f"**{t(T + 's5.dW_title')}**")
-    view.show(view.grids_chart([dW[f, c] for f in range(F) for c in range(C)],
-                                 [f"∂L/∂W{f} · {ch_names[c]}" for f in range(F) for c in range(C)],
-                                 view.GRADIENT, per_row=C))
-    st.markdown(t(T + "s5.dW_note"))
-    st.markdown(f"**{t(T + 's5.dx_title')}**")
-    view.show(view.grids_chart([dx[0, c] for c in range(C)],
-                                 [f"∂L/∂x · {n}" for n in ch_names], view.GRADIENT, per_row=3))
-    st.markdown(t(T + "s5.dx_note"))
-    # Some 260 forward passes for a 5×5×3 input: worked out when the learner opens it, so
-    # moving a slider above does not wait for it.
-    check = lazy_expander(t(T + "s5.check_title"), ":material/verified:", "check_p7")
-    if check is not None:
-        errors = gradient_check(x, W, b, stride, pad, dout)
-        shapes = {"x": x.shape, "W": W.shape, "b": b.shape}
-        check.dataframe(pd.DataFrame([{t(T + "s5.col_param"): name,
-                                       t(T + "s5.col_shape"): " × ".join(map(str, shapes[name])),
-                                       t(T + "s5.col_error"): fmt(err, 2)}
-                                      for name, err in errors.items()]),
-                        hide_index=True, width="stretch")
-        worst = max(errors.values())
-        if worst < 1e-7:
-            check.success(t(T + "s5.check_ok", err=fmt(worst, 2)), icon=":material/verified:")
-        else:
-            check.warning(t(T + "s5.check_bad", err=fmt(worst, 2)), icon=":material/warning:")
+        st.latex(rf"\frac{{\partial L}}{{\partial \mathbf{{b}}}} = {M(db, row=True)}")
+        st.markdown(t(T + "s5.db_note", cells=O * O))
+        st.markdown(f"**{t(T + 's5.dW_title')}**")
+        view.show(view.grids_chart([dW[f, c] for f in range(F) for c in range(C)],
+                                     [f"∂L/∂W{f} · {ch_names[c]}" for f in range(F) for c in range(C)],
+                                     view.GRADIENT, per_row=C))
+        st.markdown(t(T + "s5.dW_note"))
+        st.markdown(f"**{t(T + 's5.dx_title')}**")
+        view.show(view.grids_chart([dx[0, c] for c in range(C)],
+                                     [f"∂L/∂x · {n}" for n in ch_names], view.GRADIENT, per_row=3))
+        st.markdown(t(T + "s5.dx_note"))
+        # Some 260 forward passes for a 5×5×3 input: worked out when the learner opens it, so
+        # moving a slider above does not wait for it.
+        check = lazy_expander(t(T + "s5.check_title"), ":material/verified:", "check_p7")
+        if check is not None:
+            errors = gradient_check(x, W, b, stride, pad, dout)
+            shapes = {"x": x.shape, "W": W.shape, "b": b.shape}
+            check.dataframe(pd.DataFrame([{t(T + "s5.col_param"): name,
+                                           t(T + "s5.col_shape"): " × ".join(map(str, shapes[name])),
+                                           t(T + "s5.col_error"): fmt(err, 2)}
+                                          for name, err in errors.items()]),
+                            hide_index=True, width="stretch")
+            worst = max(errors.values())
+            if worst < 1e-7:
+                check.success(t(T + "s5.check_ok", err=fmt(worst, 2)), icon=":material/verified:")
+            else:
+                check.warning(t(T + "s5.check_bad", err=fmt(worst, 2)), icon=":material/warning:")
+
+    if in_fragment_rerun() and not np.array_equal(st.session_state.get("p7__x_shown"), x):
+        st.rerun()  # a new input x: section 4 (its own fragment) must show it too
+
+
+@st.fragment
+def one_by_one(box) -> None:
+    """Section 4 in ``box``: its weights rerun only this; it follows the input x of
+    section 1 (``conv_sections`` reruns the page when x changes)."""
+    x = st.session_state["p7__x"]
+    st.session_state["p7__x_shown"] = x
+    C, size = x.shape[0], x.shape[1]
+    with box:
+        left, right = st.columns([1, 2], gap="large")
+        with left:
+            w1 = matrix_input(t(T + "s4.w", c=C), f"p7_w1x1_{C}", np.linspace(1.0, -1.0, C),
+                              help=t(T + "s4.w_help"), max_abs=100.0)
+            b1 = matrix_input(t(T + "s4.b"), "p7_b1x1", [0.5], max_abs=100.0)
+        conv1, _ = conv2d_forward(x[None], w1.reshape(1, C, 1, 1), b1)
+        px = pixels(x)
+        lin, _ = affine_forward(px, w1[None, :], b1)
+        gap = relative_error(conv1[0, 0].ravel(), lin[:, 0])
+        with right:
+            view.show(view.grids_chart([conv1[0, 0], lin[:, 0].reshape(size, size)],
+                                         [t(T + "s4.conv_title"), t(T + "s4.linear_title")], view.OUTPUT))
+        st.latex(rf"u[1, 1] = \mathbf{{w}}^{{\top}}\mathbf{{x}}_{{[1,1]}} + b = {M(w1, row=True)}{M(px[0])}"
+                 rf" + {N(b1[0])} = {N(lin[0, 0])}")
+        st.success(t(T + "s4.same", err=fmt(gap, 2), pixels=size * size), icon=":material/check:")
+        numbers_table(pd.DataFrame({t(T + "s4.col_pixel"): [f"({k // size + 1}, {k % size + 1})"
+                                                             for k in range(size * size)],
+                                    **{f"x{c + 1}": px[:, c] for c in range(C)},
+                                    t(T + "s4.conv_title"): conv1[0, 0].ravel(),
+                                    t(T + "s4.linear_title"): lin[:, 0]}))
+
 
 
 @st.fragment
@@ -359,7 +380,14 @@ def pooling_section() -> None:
     st.markdown(t(T + "s6.back_note", share=fmt(1 / psize**2)))
 
 
-conv_sections()
+# Sections 1-5: titles and introductions drawn once; the fragments fill the containers.
+s1 = section(t(T + "s1.title"), t(T + "s1.intro"))
+s2 = section(t(T + "s2.title"), t(T + "s2.intro"))
+s3 = section(t(T + "s3.title"))
+s4 = section(t(T + "s4.title"), t(T + "s4.intro"))
+s5 = section(t(T + "s5.title"), t(T + "s5.intro"))
+conv_sections(s1, s2, s3, s5)
+one_by_one(s4)
 pooling_section()
 
 

@@ -149,6 +149,25 @@ def quiz(page_key: str) -> None:
         st.success(t("quiz.page_done"), icon=":material/celebration:")
 
 
+def section(title: str, intro: str | None = None, formula: str | None = None):
+    """A section's title, introduction and fixed formula, and below them the container a
+    fragment fills: a fragment rerun then does not send the text that never changes."""
+    st.header(title)
+    if intro is not None:
+        st.markdown(intro)
+    if formula is not None:
+        st.latex(formula)
+    return st.container()
+
+
+def in_fragment_rerun() -> bool:
+    """Whether this run redraws fragments only (a widget inside one changed), not the page."""
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+    ctx = get_script_run_ctx(suppress_warning=True)
+    return bool(ctx is not None and ctx.fragment_ids_this_run)
+
+
 _BRACKETS = str.maketrans({"[": r"\[", "]": r"\]"})  # a bracket would end the directive
 
 
