@@ -89,23 +89,16 @@ def _sidebar(lang: str, active: str | None) -> None:
             st.caption(t("progress.hint"))
 
 
-# The browser lays out and paints only the elements on screen (and those near it); the
-# rest keep their last size. A long page of formulas then costs little on each rerun.
-_RENDER_ON_SCREEN = """<style>
-[data-testid="stMain"] [data-testid="stElementContainer"] {
-  content-visibility: auto;
-  contain-intrinsic-size: auto 80px;
-}
-</style>"""
-
-
 def page_frame(page_key: str | None) -> str:
     """Set up the page and draw the shared sidebar; returns the language ("en"/"ja")."""
     lang = _resolve_lang()
     title = t("app.name") if page_key is None else t(f"pages.{page_key}.title")
     st.set_page_config(page_title=title, page_icon=":material/neurology:", layout="wide")
     _sidebar(lang, page_key)
-    st.html(_RENDER_ON_SCREEN)
+    # The browser lays out and paints only the elements on screen (and those near it); the
+    # rest keep their last size. A long page of formulas then costs little on each rerun.
+    st.html("<style>[data-testid='stMain'] [data-testid='stElementContainer'] {"
+            " content-visibility: auto; contain-intrinsic-size: auto 80px; }</style>")
     if page_key is not None:
         page(page_key)  # fails loudly if the page is not registered
         progress.mark_visited(page_key)
