@@ -85,12 +85,11 @@ def section_functions() -> None:
 
         st.subheader(t("activations.s1.formula_title", name=act_names[name], u=fmt(u0)))
         left, right = st.columns(2, gap="large")
-        with left:
-            st.latex(act.latex)
-            st.latex(rf"f({N(u0)}) = {N(check.f)}")
+        with left:  # the rule and its value at u₀: one formula element per column
+            st.latex(rf"\begin{{gathered}} {act.latex} \\[8pt] f({N(u0)}) = {N(check.f)} \end{{gathered}}")
         with right:
-            st.latex(act.derivative_latex)
-            st.latex(rf"f'({N(u0)}) = {N(check.analytic)}")
+            st.latex(rf"\begin{{gathered}} {act.derivative_latex} \\[8pt] "
+                     rf"f'({N(u0)}) = {N(check.analytic)} \end{{gathered}}")
         shift = rf"u - {N(u0)}" if u0 >= 0 else rf"u - ({N(u0)})"
         st.markdown(t("activations.s1.tangent_text"))
         st.latex(rf"y = f(u_0) + f'(u_0)\,(u - u_0) = {N(check.f)} + {N(check.analytic)}\,({shift})")

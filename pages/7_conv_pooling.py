@@ -204,7 +204,9 @@ def conv_sections(s1, s2, s3, s5) -> None:
             st.rerun()  # the whole page, so the fragment is set up with (or without) its timer
 
 
-    with s2:
+    # the walk's own fragment goes inside a container of this one, so a rerun here replaces
+    # it (a fragment placed straight into an outside container would pile up)
+    with s2, st.container():
         walk()
 
     # --- 3. The finished output maps -------------------------------------------------------
