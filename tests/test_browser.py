@@ -116,3 +116,25 @@ def test_typing_a_bad_matrix_shows_a_message_not_a_traceback(open_in_browser):
     assert "“banana” is not a number" in alert.inner_text()
     assert page.get_by_test_id("stException").count() == 0
     assert errors == []
+
+
+@pytest.mark.parametrize(("path", "inside"), [
+    ("linear_vs_affine", "Second layer W₂ (2×2)"),      # section 2, its own fragment
+    ("gradient_descent", "Learning rate η (both runs)"),  # section 4, a nested fragment
+    ("conv_pooling", "Jump to an output cell"),          # section 2's walk, a nested fragment
+])
+def test_sections_drawn_by_fragments_are_replaced_not_added(open_in_browser, path, inside):
+    """These pages draw sections from fragments into containers under fixed titles. Moving
+    the first slider reruns the fragments: what they drew is replaced, never drawn twice."""
+    page, errors = open_in_browser(path, "en")
+    images, labels = page.get_by_test_id("stImage").count(), page.get_by_text(inside, exact=True).count()
+    assert labels >= 1
+    slider = next(s for s in page.get_by_role("slider").all() if s.is_enabled())
+    for _ in range(2):
+        slider.focus()
+        page.keyboard.press("ArrowRight")
+        wait_idle(page)
+    assert page.get_by_text(inside, exact=True).count() == labels
+    assert page.get_by_test_id("stImage").count() == images
+    assert page.get_by_test_id("stException").count() == 0
+    assert errors == []
