@@ -109,3 +109,9 @@ def latex_matrix(values, digits: int = 4, row: bool = False, split: bool = False
         body = r" \\ ".join(lines)
         spec = "c" * (arr.shape[1] - 1) + "|c"
     return rf"\left[\begin{{array}}{{{spec}}} {body} \end{{array}}\right]"
+
+
+def latex_gathered(*lines: str, gap: str = "8pt") -> str:
+    """Several centred formulas, one under the other, as one LaTeX block (one element on a
+    page instead of one per line)."""
+    return r"\begin{gathered} " + rf" \\[{gap}] ".join(lines) + r" \end{gathered}"

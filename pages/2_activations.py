@@ -18,7 +18,7 @@ from core.activations import (
 )
 from core.datasets import rbf_1d
 from core.deep import sigmoid_bound
-from core.format import fmt, latex_matrix, latex_number
+from core.format import fmt, latex_gathered, latex_matrix, latex_number
 from core.gradcheck import numerical_derivative
 from ui import activation_charts as ac
 from ui import charts
@@ -86,10 +86,9 @@ def section_functions() -> None:
         st.subheader(t("activations.s1.formula_title", name=act_names[name], u=fmt(u0)))
         left, right = st.columns(2, gap="large")
         with left:  # the rule and its value at u₀: one formula element per column
-            st.latex(rf"\begin{{gathered}} {act.latex} \\[8pt] f({N(u0)}) = {N(check.f)} \end{{gathered}}")
+            st.latex(latex_gathered(act.latex, rf"f({N(u0)}) = {N(check.f)}"))
         with right:
-            st.latex(rf"\begin{{gathered}} {act.derivative_latex} \\[8pt] "
-                     rf"f'({N(u0)}) = {N(check.analytic)} \end{{gathered}}")
+            st.latex(latex_gathered(act.derivative_latex, rf"f'({N(u0)}) = {N(check.analytic)}"))
         shift = rf"u - {N(u0)}" if u0 >= 0 else rf"u - ({N(u0)})"
         st.markdown(t("activations.s1.tangent_text"))
         st.latex(rf"y = f(u_0) + f'(u_0)\,(u - u_0) = {N(check.f)} + {N(check.analytic)}\,({shift})")

@@ -5,7 +5,7 @@ import pandas as pd
 import streamlit as st
 
 from core.activations import softmax, softmax_backward
-from core.format import fmt, fmt_array, latex_matrix, latex_number
+from core.format import fmt, fmt_array, latex_gathered, latex_matrix, latex_number
 from core.losses import (
     EPS,
     binary_cross_entropy,
@@ -139,15 +139,15 @@ def probability_section() -> None:
     st.caption(t("losses.prob.caption"))
 
     f1, f2 = st.columns(2, gap="large")
-    with f1:
-        st.latex(rf"{MSE_} = (1 - p)^2 = (1 - {N(p)})^2 = {N(now.mse)}")
-        st.latex(rf"\frac{{\partial {MSE_}}}{{\partial p}} = -2\,(1 - p) = {N(now.mse_dy)}")
+    with f1:  # the loss and its slope: one formula element per column
+        st.latex(latex_gathered(rf"{MSE_} = (1 - p)^2 = (1 - {N(p)})^2 = {N(now.mse)}",
+                          rf"\frac{{\partial {MSE_}}}{{\partial p}} = -2\,(1 - p) = {N(now.mse_dy)}"))
     with f2:
         arg = N(EPS) if bool(now.clipped) else N(p)  # where p = 0, the log sees EPS instead
         log_arg = rf"\bigl({arg}\bigr)" if bool(now.clipped) else arg
-        st.latex(rf"{CE_} = -\log p = -\log {log_arg} = {N(now.ce)}")
-        st.latex(rf"\frac{{\partial {CE_}}}{{\partial p}} = -\frac{{1}}{{p}} = -\frac{{1}}{{{arg}}}"
-                 rf" = {N(now.ce_dy)}")
+        st.latex(latex_gathered(rf"{CE_} = -\log p = -\log {log_arg} = {N(now.ce)}",
+                          rf"\frac{{\partial {CE_}}}{{\partial p}} = -\frac{{1}}{{p}} = -\frac{{1}}{{{arg}}}"
+                          rf" = {N(now.ce_dy)}"))
     if bool(now.clipped):
         st.warning(t("losses.prob.clipped", eps=fmt(EPS), loss=fmt(now.ce)),
                    icon=":material/vertical_align_top:")

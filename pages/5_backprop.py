@@ -5,7 +5,7 @@ import pandas as pd
 import streamlit as st
 
 from core.activations import activation_backward, activation_forward
-from core.format import fmt, fmt_array, latex_matrix, latex_number
+from core.format import fmt, fmt_array, latex_gathered, latex_matrix, latex_number
 from core.gradcheck import numerical_gradient, relative_error
 from core.losses import mse, mse_grad
 from core.network import (
@@ -195,9 +195,9 @@ def one_update(x, t_target, layers, dW1, dW2, W2) -> None:
     with u2:
         if len(run.layers) > 1:
             (nW1, nb1, _), (nW2, nb2, _) = run.layers[1]
-            st.latex(rf"W_2 \leftarrow W_2 - \eta\,{dW2.symbol} = {M(W2)} - "
-                     rf"{latex_number(lr)}\,{M(dW2.value)} = {M(nW2)}")
-            st.latex(rf"W_1 \leftarrow W_1 - \eta\,{dW1.symbol} = {M(nW1)}")
+            st.latex(latex_gathered(rf"W_2 \leftarrow W_2 - \eta\,{dW2.symbol} = {M(W2)} - "
+                                    rf"{latex_number(lr)}\,{M(dW2.value)} = {M(nW2)}",
+                                    rf"W_1 \leftarrow W_1 - \eta\,{dW1.symbol} = {M(nW1)}"))
             went_down = run.losses[1] < run.losses[0]
             st.metric(t("backprop.update.new_loss"), fmt(run.losses[1], 6),
                       delta=fmt(run.losses[1] - run.losses[0], 4), delta_color="inverse")

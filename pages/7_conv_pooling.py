@@ -26,7 +26,7 @@ from core.conv import (
     pool_output_shape,
     random_conv_example,
 )
-from core.format import fmt, latex_matrix, latex_number
+from core.format import fmt, latex_gathered, latex_matrix, latex_number
 from core.gradcheck import check_backward, numerical_gradient, relative_error
 from core.images import KERNELS, downscale, to_grayscale, to_uint8, upscale_nearest
 from core.linear import affine_forward
@@ -189,7 +189,7 @@ def conv_sections(s1, s2, s3, s5) -> None:
             lines.append(rf"= {view.signed_sum(step.channel_sums)} + {bias} = {N(step.total)} + {bias}"
                          rf" = {N(step.out)}")
             # one formula element, not five: each element costs the browser time on a rerun
-            st.latex(r"\begin{gathered}" + r" \\[10pt] ".join(lines) + r"\end{gathered}")
+            st.latex(latex_gathered(*lines, gap="10pt"))
             done = (np.arange(maps.size) <= pos).reshape(maps.shape)
             st.markdown(f"**{t(T + 's2.filling')}**")
             view.show(view.output_chart(maps, map_names, done, (step.f, step.i, step.j)))

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from core.activations import activation_backward, activation_forward, get_activation, softmax
-from core.format import fmt, latex_matrix
+from core.format import fmt, latex_gathered, latex_matrix
 from core.gradcheck import numerical_gradient, relative_error
 from core.linear import affine_forward, augmented_weights, compose_linear, linear_forward
 from core.losses import cross_entropy, mse, softmax_cross_entropy_forward
@@ -97,6 +97,11 @@ def test_example_321_cannot_be_modified_by_a_page():
 )
 def test_one_number_formatter_for_the_whole_app(value, digits, text):
     assert fmt(value, digits) == text
+
+
+def test_latex_gathered_stacks_formulas_in_one_block():
+    assert latex_gathered("a = 1", "b = 2") == r"\begin{gathered} a = 1 \\[8pt] b = 2 \end{gathered}"
+    assert latex_gathered("x", gap="10pt") == r"\begin{gathered} x \end{gathered}"
 
 
 def test_latex_matrix_writes_vectors_as_columns_and_tiny_values_in_powers_of_ten():
