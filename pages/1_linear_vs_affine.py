@@ -20,13 +20,15 @@ from ui import charts
 from ui.frame import page_frame, page_header, prev_next
 from ui.i18n import labels, t
 from ui.widgets import (
-    in_fragment_rerun,
+    hand_over,
     matrix_input,
     numbers_table,
     quiz,
+    rerun_if_handed_over_changed,
     reset_inputs,
     section,
     show_code,
+    take,
 )
 
 PAGE = "linear_affine"
@@ -45,7 +47,7 @@ def shape_sections(s1, s3) -> None:
     # --- 1. One layer moves a shape ------------------------------------------------------
     with s1:
         x, W, b = one_layer()
-    st.session_state["p1__W"] = W
+    hand_over("p1__W", W)
     # --- 3. The bias is a weight on an input of 1 -----------------------------------------
     with s3:
         W_aug = augmented_weights(W, b)
@@ -55,8 +57,7 @@ def shape_sections(s1, s3) -> None:
                  rf"\left[\begin{{array}}{{c}} \mathbf{{x}} \\ \hline 1 \end{{array}}\right]"
                  rf" = {M(W_aug, split=True)}{M(x_aug, split=True)} = {M(u_check)}"
                  r" = W\mathbf{x} + \mathbf{b}")
-    if in_fragment_rerun() and not np.array_equal(st.session_state.get("p1__W_shown"), W):
-        st.rerun()  # a new W: section 2 (its own fragment) must show it too
+    rerun_if_handed_over_changed("p1__W")  # a new W: section 2 must show it too
 
 
 def one_layer() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -141,8 +142,7 @@ def two_layers() -> None:
     """Section 2 on its own: W₂ and the in-between choice rerun only this. It uses the W
     of section 1 (``shape_sections`` reruns the page when W changes)."""
     # --- 2. Two linear layers are one ----------------------------------------------------
-    W = st.session_state["p1__W"]
-    st.session_state["p1__W_shown"] = W
+    W = take("p1__W")
     controls2, picture2 = st.columns([2, 3], gap="large")
     with controls2:
         W2 = matrix_input(t("linear_affine.s2.W2"), "p1_W2", rotation(90).round(4), max_abs=LIMIT)

@@ -36,13 +36,15 @@ from ui.i18n import labels, t
 from ui.images import SAMPLES, ImageError, sample_image, uploaded_image
 from ui.widgets import (
     chips,
-    in_fragment_rerun,
+    hand_over,
     lazy_expander,
     matrix_input,
     numbers_table,
     quiz,
+    rerun_if_handed_over_changed,
     section,
     show_code,
+    take,
 )
 
 PAGE = "conv_pooling"
@@ -130,7 +132,7 @@ def conv_sections(s1, s2, s3, s5) -> None:
         steps = list(conv2d_steps(x, W, b, stride=stride, pad=pad))
         st.markdown(t(T + "s1.shapes", size=size, channels=channels, padded=fit.padded, kernels=F,
                       kernel=kernel, out=O))
-    st.session_state["p7__x"] = x
+    hand_over("p7__x", x)
 
     # --- 2. One output cell at a time ---------------------------------------------------
     last = len(steps) - 1
@@ -267,16 +269,14 @@ def conv_sections(s1, s2, s3, s5) -> None:
             else:
                 check.warning(t(T + "s5.check_bad", err=fmt(worst, 2)), icon=":material/warning:")
 
-    if in_fragment_rerun() and not np.array_equal(st.session_state.get("p7__x_shown"), x):
-        st.rerun()  # a new input x: section 4 (its own fragment) must show it too
+    rerun_if_handed_over_changed("p7__x")  # a new input x: section 4 must show it too
 
 
 @st.fragment
 def one_by_one(box) -> None:
     """Section 4 in ``box``: its weights rerun only this; it follows the input x of
     section 1 (``conv_sections`` reruns the page when x changes)."""
-    x = st.session_state["p7__x"]
-    st.session_state["p7__x_shown"] = x
+    x = take("p7__x")
     C, size = x.shape[0], x.shape[1]
     with box:
         left, right = st.columns([1, 2], gap="large")

@@ -231,25 +231,25 @@ def _top(body, charts: list[Chart], spec: dict, config: dict | None) -> dict:
 _MARK = "@@vl-data@@"  # stands for a data-set name until the spec's own name is known
 
 
+def _scales(node: Any):
+    """Every scale dict in a spec (not in its data sets), depth first."""
+    if isinstance(node, dict):
+        if isinstance(node.get("scale"), dict):
+            yield node["scale"]
+        for key, child in node.items():
+            if key != "datasets":
+                yield from _scales(child)
+    elif isinstance(node, list):
+        for child in node:
+            yield from _scales(child)
+
+
 def _hoist_domains(spec: Any, frames: list[pd.DataFrame]) -> None:
     """Replace the numeric two-number scale domains in ``spec`` by expressions that read them
     from columns ``_domain``, ``_domain1``, ... added to the first table that has a row."""
-    found: list[list[Any]] = []
-
-    def visit(node: Any) -> None:
-        if isinstance(node, dict):
-            scale = node.get("scale")
-            domain = scale.get("domain") if isinstance(scale, dict) else None
-            if (isinstance(domain, list) and len(domain) == 2
-                    and all(type(v) in (int, float) for v in domain)):
-                found.append(domain)
-            for value in node.values():
-                visit(value)
-        elif isinstance(node, list):
-            for value in node:
-                visit(value)
-
-    visit(spec)
+    found = [scale["domain"] for scale in _scales(spec)
+             if isinstance(scale.get("domain"), list) and len(scale["domain"]) == 2
+             and all(type(v) in (int, float) for v in scale["domain"])]
     holder = next((i for i, df in enumerate(frames) if len(df)), None)
     if not found or holder is None:
         return
@@ -274,27 +274,13 @@ def _domain_column(j: int) -> str:
 def domains(spec: dict) -> list[list[Any]]:
     """Every scale domain of a finished spec, with the numbers read back from the data (for
     tests and for reading a chart: what range does it show?)."""
-    found: list[list[Any]] = []
-
     def value(v: Any) -> Any:
         m = (re.fullmatch(r"data\('([^']+)'\)\[(\d+)\]\['(_domain\d*)'\]", v["expr"])
              if isinstance(v, dict) else None)
         return float(spec["datasets"][m[1]][m[3]].iloc[int(m[2])]) if m else v
 
-    def visit(node: Any) -> None:
-        if isinstance(node, dict):
-            scale = node.get("scale")
-            if isinstance(scale, dict) and isinstance(scale.get("domain"), list):
-                found.append([value(v) for v in scale["domain"]])
-            for key, child in node.items():
-                if key != "datasets":
-                    visit(child)
-        elif isinstance(node, list):
-            for child in node:
-                visit(child)
-
-    visit(spec)
-    return found
+    return [[value(v) for v in scale["domain"]] for scale in _scales(spec)
+            if isinstance(scale.get("domain"), list)]
 
 
 def _plain(value: Any) -> Any:

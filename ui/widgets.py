@@ -7,6 +7,7 @@ import inspect
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -166,6 +167,28 @@ def in_fragment_rerun() -> bool:
 
     ctx = get_script_run_ctx(suppress_warning=True)
     return bool(ctx is not None and ctx.fragment_ids_this_run)
+
+
+# A value one fragment works out and another fragment draws with (page 1's W, page 7's x).
+# The giver calls ``hand_over`` and, at its end, ``rerun_if_handed_over_changed``; the
+# taker calls ``take``. A fragment rerun redraws only the giver, so when the value has
+# changed the page reruns and the taker shows the new one too.
+
+
+def hand_over(key: str, value: Any) -> None:
+    st.session_state[key] = value
+
+
+def take(key: str) -> Any:
+    value = st.session_state[key]
+    st.session_state[f"{key}_shown"] = value
+    return value
+
+
+def rerun_if_handed_over_changed(key: str) -> None:
+    if in_fragment_rerun() and not np.array_equal(st.session_state.get(f"{key}_shown"),
+                                                  st.session_state[key]):
+        st.rerun()
 
 
 _BRACKETS = str.maketrans({"[": r"\[", "]": r"\]"})  # a bracket would end the directive
