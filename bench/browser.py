@@ -18,15 +18,28 @@ ROOT = Path(__file__).resolve().parent.parent
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
         "--disable-component-update", "--disable-sync", "--no-first-run"]
 
-# Records every change of the app's script state with a timestamp, so a rerun can be
-# timed from the moment of the input to the moment the script has finished.
-OBSERVER = """
+# Arms a promise that resolves at the end of the next rerun (the script state goes to
+# "running" and back to "notRunning"), with the time it ended; null when no rerun starts
+# within 2 s. Waiting on it is one call: polling the page every few milliseconds would
+# itself keep the browser busy and lengthen the rerun it measures.
+ARM = """
 () => {
-  window.__states = [];
   const app = document.querySelector('[data-testid="stApp"]');
-  new MutationObserver(() => window.__states.push(
-      [app.getAttribute('data-test-script-state'), performance.now()]))
-    .observe(app, {attributes: true, attributeFilter: ['data-test-script-state']});
+  window.__rerun = new Promise((resolve) => {
+    let ran = false;
+    const done = (value) => { observer.disconnect(); resolve(value); };
+    const observer = new MutationObserver((records) => {
+      const now = performance.now();
+      const state = app.getAttribute('data-test-script-state');
+      ran = ran || state === 'running' || records.some((r) => r.oldValue === 'running');
+      if (ran && state === 'notRunning') done(now);
+    });
+    observer.observe(app, {attributes: true, attributeOldValue: true,
+                           attributeFilter: ['data-test-script-state']});
+    setTimeout(() => { if (!ran) done(null); }, 2000);
+    setTimeout(() => done(-1), 30000);
+  });
+  return performance.now();
 }
 """
 
@@ -103,7 +116,6 @@ def rerun_times(page, changes: int) -> list[float]:
             break
     else:
         return []
-    page.evaluate(OBSERVER)
     times, key = [], "ArrowRight"
     while len(times) < changes:
         took = None
@@ -116,8 +128,9 @@ def rerun_times(page, changes: int) -> list[float]:
                 break
             key = "ArrowLeft"
             for _ in range(len(times)):  # skip back past the values already visited
+                page.evaluate(ARM)
                 page.keyboard.press(key)
-                _rerun_seconds(page, page.evaluate("() => performance.now()"))
+                page.evaluate("() => window.__rerun")
             continue
         times.append(took)
         page.wait_for_timeout(150)
@@ -125,24 +138,16 @@ def rerun_times(page, changes: int) -> list[float]:
 
 
 def _press(page, slider, key: str) -> float | None:
+    """Press ``key`` on ``slider``: seconds to the end of the rerun, ``None`` if none started."""
     slider.focus()
-    page.evaluate("() => { window.__states = []; }")
-    t0 = page.evaluate("() => performance.now()")
+    t0 = page.evaluate(ARM)
     page.keyboard.press(key)
-    return _rerun_seconds(page, t0)
-
-
-def _rerun_seconds(page, t0: float) -> float | None:
-    """Seconds from ``t0`` to the end of the rerun that followed; ``None`` if none started."""
-    deadline = time.perf_counter() + 30
-    while time.perf_counter() < deadline:
-        states = page.evaluate("() => window.__states")
-        if any(s == "running" for s, _ in states) and states[-1][0] == "notRunning":
-            return (states[-1][1] - t0) / 1000
-        if not states and time.perf_counter() > deadline - 28:  # 2 s and the app never started
-            return None
-        page.wait_for_timeout(10)
-    raise TimeoutError("a rerun did not finish within 30 s")
+    ended = page.evaluate("() => window.__rerun")
+    if ended is None:
+        return None
+    if ended < 0:
+        raise TimeoutError("a rerun did not finish within 30 s")
+    return (ended - t0) / 1000
 
 
 def page_urls() -> list[tuple[str, str]]:

@@ -47,7 +47,7 @@ def test_data_set_names_follow_the_chart_not_the_data():
     assert set(by_y) != set(by_x)
     spec = vl.Chart(_frame()).mark_line().to_dict()
     assert spec["data"] == {"name": name(_frame())}
-    assert spec["datasets"][name(_frame())].equals(_frame())
+    assert spec["datasets"][name(_frame())].to_pandas().equals(_frame())
 
 
 def test_numpy_numbers_and_non_finite_values_become_plain_json():
@@ -74,7 +74,7 @@ def test_numeric_domains_are_read_from_the_data_so_the_spec_stays_the_same():
         x=vl.X("x:Q", scale=vl.Scale(domain=[-1, 1])), y=vl.Y("y:Q", scale=vl.Scale(domain=[0, 9.5])))
     spec = one_row.to_dict()  # four numbers, one row: one column each
     assert vl.domains(spec) == [[-1.0, 1.0], [0.0, 9.5]]
-    assert list(spec["datasets"][spec["data"]["name"]].columns[-4:]) == [
+    assert spec["datasets"][spec["data"]["name"]].column_names[-4:] == [
         "_domain", "_domain1", "_domain2", "_domain3"]
     empty = vl.Chart(_frame(0)).mark_line().encode(x=vl.X("x:Q", scale=vl.Scale(domain=[0, 3])))
     assert empty.to_dict()["encoding"]["x"]["scale"]["domain"] == [0, 3]  # no row to read from
@@ -104,3 +104,21 @@ def test_the_shared_curve_chart_is_valid_vega_lite():
     y_scale = spec["layer"][0]["encoding"]["y"]["scale"]
     assert {k: y_scale[k] for k in ("nice", "clamp")} == {"nice": False, "clamp": True}
     assert [-2.0, 2.0] in vl.domains(spec)
+
+
+def test_data_may_be_a_mapping_of_columns_and_missing_numbers_become_nulls():
+    table = vl.arrow_table({"x": np.array([0.0, np.nan, 2.0]), "k": range(3), "series": "f",
+                            "label": ["a", None, "c"]})
+    assert table.column_names == ["x", "k", "series", "label"]
+    assert table.column("x").to_pylist() == [0.0, None, 2.0]
+    assert table.column("k").to_pylist() == [0, 1, 2]
+    assert table.column("series").to_pylist() == ["f", "f", "f"]
+    assert table.column("label").to_pylist() == ["a", None, "c"]
+    frame = vl.arrow_table(pd.DataFrame({"x": [1.0, np.nan], "s": ["a", "b"], "n": [3, 4]}))
+    assert frame.column("x").to_pylist() == [1.0, None]
+    assert frame.column("s").to_pylist() == ["a", "b"] and frame.column("n").to_pylist() == [3, 4]
+    # the same chart from a mapping or from a DataFrame: the same spec and the same numbers
+    mapping = {"x": np.arange(5, dtype=float), "y": np.arange(5) ** 2, "series": "f"}
+    a, b = (vl.Chart(d).mark_line().to_dict() for d in (mapping, _frame()))
+    assert {k: v for k, v in a.items() if k != "datasets"} == {k: v for k, v in b.items() if k != "datasets"}
+    assert [t.to_pylist() for t in a["datasets"].values()] == [t.to_pylist() for t in b["datasets"].values()]
