@@ -32,7 +32,16 @@ from ui.descent_charts import (
 )
 from ui.frame import page_frame, page_header, prev_next
 from ui.i18n import t
-from ui.widgets import chips, numbers_table, quiz, section, show_code
+from ui.widgets import (
+    chips,
+    display_math,
+    markdown_table,
+    note,
+    numbers_table,
+    quiz,
+    section,
+    show_code,
+)
 
 PAGE = "gradient_descent"
 T = f"{PAGE}."
@@ -43,6 +52,7 @@ TOLERANCES = (0.1, 0.01, 0.001, 0.0001)
 RACE_STEPS = 60     # steps drawn in the momentum race
 MAX_STEPS = 1000    # how long the race may take before we say "not within"
 PLAY_EVERY = 0.7    # seconds between animated steps
+TABLE_ROWS = 8      # rows of the step table shown at once: the start and the latest steps
 
 lang = page_frame(PAGE)
 page_header(PAGE)
@@ -128,27 +138,30 @@ def experiment(s2, s3, s4) -> None:
         names = {"curve": "L(w)", "path": t(T + "s2.iterates"), "tangent": t(T + "s2.tangent"),
                  "minimum": "w*", "w": "w", "L": "L(w)"}
         charts.show(descent_chart(curve, path, tangent, window, w_star, names))
-        st.caption(t(T + "s2.caption"))
         outside = first_outside(trace.w[: pos + 1], window.w_lo, window.w_hi)
         if trace.overflow_step is not None:
             st.warning(t(T + "s2.overflow", k=trace.overflow_step, last=last), icon=":material/trending_up:")
         if outside is not None:
             st.warning(t(T + "s2.outside", k=outside), icon=":material/open_in_full:")
-
-        st.markdown(t(T + "s2.formula_title", k=sub("w", pos)))
-        st.latex(gradient_latex(trace, pos, a, w_star))
-        if pos > 0:
-            st.caption(t(T + "s2.last_step"))
-            st.latex(step_latex(trace, pos - 1, lr, momentum))
-        if pos < last:
-            st.caption(t(T + "s2.next_step"))
-            st.latex(step_latex(trace, pos, lr, momentum))
-        elif trace.overflow_step is None:
+        if pos == last and trace.overflow_step is None:
             st.success(t(T + "s2.done", n=last, w=fmt(trace.w[last]), w_star=fmt(w_star)),
                        icon=":material/flag:")
-        st.markdown(f"**{t(T + 's2.table_title')}**")
-        st.dataframe(step_table(trace, pos, momentum, t(T + "s2.update")), hide_index=True,
-                     width="stretch")
+        # the caption, the formulas at this point and the table's title: one element
+        text = [note(t(T + "s2.caption")), t(T + "s2.formula_title", k=sub("w", pos)),
+                display_math(gradient_latex(trace, pos, a, w_star))]
+        if pos > 0:
+            text += [note(t(T + "s2.last_step")), display_math(step_latex(trace, pos - 1, lr, momentum))]
+        if pos < last:
+            text += [note(t(T + "s2.next_step")), display_math(step_latex(trace, pos, lr, momentum))]
+        # the step table's first row and its latest ones in the same element; all of them in
+        # an expander (drawn only while it is open) once they are too many to show here
+        table = step_table(trace, pos, momentum, t(T + "s2.update"))
+        shown = table if len(table) <= TABLE_ROWS else pd.concat(
+            [table.iloc[:1], pd.DataFrame([["⋮"] * table.shape[1]], columns=table.columns),
+             table.iloc[1 - TABLE_ROWS:]])
+        st.markdown("\n\n".join([*text, f"**{t(T + 's2.table_title')}**", markdown_table(shown)]))
+        if len(table) > TABLE_ROWS:
+            numbers_table(table, title=t(T + "s2.all_steps", n=len(table)))
         numbers_table(pd.DataFrame({
             "w": np.r_[curve_w, tangent[0], tangent[2]],
             "L(w)": np.r_[curve["L"], tangent[1], tangent[3]],
@@ -189,15 +202,9 @@ def regimes(q: Quadratic, lr: float, momentum: float, regime: str, r: float, lo:
     line_names = {**regime_names, "lr": t(T + "s3.axis"), "yours": t(T + "s3.yours"),
                   "momentum": t(T + "s3.momentum_limit", M=fmt(momentum), lr=fmt(limit or 0.0))}
     charts.show(regime_line((lo, hi), lr, line_names, momentum_limit=limit))
-    cards = st.columns(3)
-    for col, key in zip(cards, ("monotone", "oscillating", "divergent"), strict=True):
-        with col, st.container(border=True, height="stretch"):
-            here = plain == key  # exactly on the border (cycle) the message below explains it
-            chips([(regime_names[key], REGIME_COLORS[key])]
-                  + ([(t(T + "s3.you_are_here"), "primary")] if here else []))
-            st.markdown(t(T + f"s3.{key}", lo=fmt(lo), hi=fmt(hi)))
     rate = convergence_rate(q, lr)
-    message = t(T + f"s3.now_{plain}", r=fmt(r), rate=fmt(rate), lr=fmt(lr))
+    message = (f":{REGIME_COLORS[plain]}-badge[{regime_names[plain]}] "
+               + t(T + f"s3.now_{plain}", r=fmt(r), rate=fmt(rate), lr=fmt(lr)))
     if plain == "divergent":
         st.warning(message, icon=":material/warning:")
     elif plain == "cycle":
@@ -212,6 +219,14 @@ def regimes(q: Quadratic, lr: float, momentum: float, regime: str, r: float, lo:
         t(T + "s3.col_quantity"): ["a", "1/(2a)", "1/a", "η", "r = 1 − 2aη", "|r|"],
         t(T + "s3.col_value"): [a, lo, hi, lr, r, rate],
     }))
+
+
+def regime_cards() -> None:
+    """The three regimes as cards: the rule, which does not depend on the numbers (the line
+    above them and the chart below give the thresholds for the learner's a)."""
+    for col, key in zip(st.columns(3), ("monotone", "oscillating", "divergent"), strict=True):
+        with col, st.container(border=True, height="stretch"):
+            st.markdown(f":{REGIME_COLORS[key]}-badge[{regime_names[key]}]\n\n" + t(T + f"s3.{key}"))
 
 
 @st.fragment
@@ -268,6 +283,8 @@ s4 = section(t(T + "s4.title"), t(T + "s4.intro"),
              r"v_{k+1} = M\,v_k - \eta\,\frac{dL}{dw}\Big|_{w_k},\qquad w_{k+1} = w_k + v_{k+1},"
              r"\qquad v_0 = 0")
 st.markdown(t(T + "s4.when"))
+with s3:
+    regime_cards()
 experiment(s2, s3, s4)
 
 # --- 5. From one quadratic to mini-batches ----------------------------------------------

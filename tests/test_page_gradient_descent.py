@@ -3,6 +3,7 @@
 import re
 
 import numpy as np
+import pandas as pd
 import pytest
 
 from core.format import fmt, latex_number
@@ -19,15 +20,24 @@ def at():
 
 
 def latex(at) -> str:
-    return "\n".join(el.value for el in at.latex)
+    """Every formula on the page: st.latex blocks and $$ blocks inside Markdown."""
+    return "\n".join([el.value for el in at.latex]
+                     + [m for el in at.markdown for m in re.findall(r"\$\$\n(.*?)\n\$\$", el.value, re.S)])
 
 
 def badges(at) -> list[str]:
     return [m.group(1) for el in at.markdown for m in re.finditer(r"-badge\[([^\]]*)\]", el.value)]
 
 
-def step_table(at):
-    return next(df.value for df in at.dataframe if "wₖ" in df.value.columns)
+def step_table(at) -> pd.DataFrame:
+    """The step table as shown: the Markdown table under "Step table" (a row of ⋮ where
+    rows are left out)."""
+    def cells(line: str) -> list[str]:
+        return [c.strip() for c in line.strip().strip("|").split("|")]
+
+    text = next(el.value for el in at.markdown if "**Step table**" in el.value)
+    lines = [line for line in text.split("\n") if line.startswith("|")]
+    return pd.DataFrame([cells(line) for line in lines[2:]], columns=cells(lines[0]))
 
 
 def everything(at) -> str:
@@ -135,7 +145,10 @@ def test_a_divergent_run_says_diverged_after_k_steps_and_never_shows_nan_or_inf(
     warnings = " ".join(w.value for w in at.warning)
     assert "Diverged after 97 steps" in warnings and "stop at step 96" in warnings
     assert "outside the picture" in warnings
-    assert len(step_table(at)) == 97 and at.button(key="p4_step").disabled
+    table = step_table(at)  # the start, a gap, the latest steps; all 97 rows in an expander
+    assert list(table["k"]) == ["0", "⋮", *map(str, range(90, 97))]
+    assert table["wₖ₊₁"].iloc[-1] == "" and at.button(key="p4_step").disabled
+    assert "All 97 rows of the step table" in [e.label for e in at.expander]
     assert not BAD_NUMBERS.search(everything(at)), BAD_NUMBERS.search(everything(at))
     assert not at.exception and not at.error
 

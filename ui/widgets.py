@@ -194,6 +194,29 @@ def rerun_if_handed_over_changed(key: str) -> None:
 _BRACKETS = str.maketrans({"[": r"\[", "]": r"\]"})  # a bracket would end the directive
 
 
+def note(text: str) -> str:
+    """Markdown for a small grey note (what ``st.caption`` draws) inside a larger Markdown
+    element: a few formulas with notes between them are then one element, not five."""
+    return f":gray[:small[{text.translate(_BRACKETS)}]]"
+
+
+def display_math(latex: str) -> str:
+    """Markdown for a formula on a line of its own (what ``st.latex`` draws)."""
+    return f"$$\n{latex}\n$$"
+
+
+def markdown_table(frame: pd.DataFrame) -> str:
+    """A small table of already formatted cells as Markdown, right-aligned like numbers: part
+    of a larger Markdown element, it costs the browser far less than a data grid."""
+    def cell(value: Any) -> str:
+        return str(value).replace("|", "\\|")
+
+    lines = ["| " + " | ".join(cell(c) for c in frame.columns) + " |",
+             "|" + "|".join(" ---: " for _ in frame.columns) + "|"]
+    lines += ["| " + " | ".join(cell(v) for v in row) + " |" for row in frame.itertuples(index=False)]
+    return "\n".join(lines)
+
+
 def chips(items: Sequence[tuple[str, str]]) -> None:
     """A row of small coloured badges, e.g. status labels: one Markdown element (the
     badge directive), not a container of badges, since every element costs the browser
