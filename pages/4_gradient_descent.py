@@ -201,7 +201,7 @@ def regimes(q: Quadratic, lr: float, momentum: float, regime: str, r: float, lo:
     limit = divergence_threshold(q, momentum) if momentum else None
     line_names = {**regime_names, "lr": t(T + "s3.axis"), "yours": t(T + "s3.yours"),
                   "momentum": t(T + "s3.momentum_limit", M=fmt(momentum), lr=fmt(limit or 0.0))}
-    charts.show(regime_line((lo, hi), lr, line_names, momentum_limit=limit))
+    st.image(regime_line((lo, hi), lr, line_names, momentum_limit=limit))
     rate = convergence_rate(q, lr)
     message = (f":{REGIME_COLORS[plain]}-badge[{regime_names[plain]}] "
                + t(T + f"s3.now_{plain}", r=fmt(r), rate=fmt(rate), lr=fmt(lr)))

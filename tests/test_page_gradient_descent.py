@@ -123,6 +123,27 @@ def test_table_formula_and_badge_agree_after_changing_the_learning_rate(at):
     assert all(w < 1.875 for w in trace.w)
 
 
+NAMES = {"monotone": "monotone", "oscillating": "oscillating", "divergent": "divergence",
+         "lr": "learning rate η", "yours": "your", "momentum": "with M = 0.5"}
+
+
+def test_the_regime_line_puts_thresholds_and_eta_where_they_are_on_the_axis():
+    from ui.descent_charts import nice_ticks, regime_line
+
+    assert nice_ticks(1.5) == [0.0, 0.2, 0.4, 0.6, 0.8, 1.0, 1.2, 1.4]
+    assert nice_ticks(0.4) == [0.0, 0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4]
+    svg = regime_line((0.375, 0.75), 0.5, NAMES, width=900)  # the article's a = 4/3: axis 0 to 1.5
+    # the axis runs from x = 8 to x = 884, so η = v sits at 8 + 876 v / 1.5
+    rules = re.findall(r'<line x1="([\d.]+)" y1="34" x2="[\d.]+" y2="96" stroke="#8a8f98"', svg)
+    assert rules == ["227.0", "446.0"]
+    assert ">1/(2a) = 0.375<" in svg and ">1/a = 0.75<" in svg and ">your η = 0.5<" in svg
+    assert '<line x1="300.0" y1="22"' in svg  # the η marker at 8 + 876 * 0.5 / 1.5
+    assert "with M = 0.5" not in svg
+    beyond = regime_line((0.375, 0.75), 2.0, NAMES, momentum_limit=1.125, width=900)
+    assert ">your η = 2 →<" in beyond and '<line x1="884.0" y1="22"' in beyond  # at the right edge
+    assert re.search(r'<line x1="665.0"[^>]*stroke-dasharray', beyond) and ">with M = 0.5<" in beyond
+
+
 def test_curvature_changes_the_thresholds_and_the_regime(at):
     at.select_slider(key="p4_a").set_value(2.0).run()
     assert r"\frac{1}{2a} = 0.25,\qquad \frac{1}{a} = 0.5" in latex(at)

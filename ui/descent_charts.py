@@ -7,17 +7,22 @@ fixed by the window, so a diverging run leaves the picture instead of squashing 
 
 from __future__ import annotations
 
+from html import escape
+
+import numpy as np
 import pandas as pd
 
 from core.format import fmt, latex_number
 from core.optim import DescentTrace, ViewWindow
 from ui import vl
-from ui.charts import ACCENT, AFFINE, BEFORE, FORWARD, GOOD, GRADIENT, color_scale, with_text
+from ui.charts import ACCENT, AFFINE, BEFORE, FONT, FORWARD, GOOD, GRADIENT, color_scale, with_text
 
 _SUB = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
 REGIME_COLORS = {"monotone": "green", "oscillating": "orange", "cycle": "violet", "divergent": "red"}
 DIGITS = 6  # formulas and the step table show the same digits, so they can be compared
 REGIME_HEX = {"monotone": GOOD, "oscillating": ACCENT, "divergent": GRADIENT}
+_INK = "#31333f"   # text, as in the charts' theme
+_AXIS = "#a3a8b4"  # axis line and ticks, as in the charts' theme
 
 
 def sub(name: str, k: int) -> str:
@@ -154,63 +159,77 @@ def regime_line(
     lr: float,
     names: dict[str, str],
     momentum_limit: float | None = None,
-) -> vl.LayerChart:
-    """A number line of learning rates: three coloured regimes, the two thresholds, your η.
+    width: int = 900,
+) -> str:
+    """A number line of learning rates as one SVG picture: the three coloured regimes, the two
+    thresholds, the learner's η (and the momentum limit when given).
 
-    The axis always runs from 0 to 2/a, so the three regimes keep readable widths
-    (a quarter, a quarter, a half); a larger η is drawn at the right edge with an arrow.
+    The axis always runs from 0 to 2/a, so the three regimes keep readable widths (a quarter,
+    a quarter, a half); a larger η is drawn at the right edge with an arrow. A picture, not a
+    chart: nothing here needs hovering, and the browser draws an image at once where a Vega
+    chart of nine layers is rebuilt on every change.
     names: monotone, oscillating, divergent (band labels), lr (axis title), yours (marker),
            momentum (label of the dashed momentum limit, drawn when momentum_limit is given)
     """
     lo, hi = thresholds
     end = 2.0 * hi
-    beyond = lr > end
-    x_scale = vl.Scale(domain=[0, end], nice=False, zero=True)
-    x = vl.X("x:Q", scale=x_scale, title=names["lr"], axis=vl.Axis(format="~g", grid=False, tickCount=8))
-    y_scale = vl.Scale(domain=[0, 1.3], nice=False)
+    left, right = 8, width - 16
+    top, bottom = 34, 96  # the bands
 
-    def y(field: str) -> vl.Y:
-        return vl.Y(f"{field}:Q", scale=y_scale, axis=None)
+    def x(v: float) -> float:
+        return left + (right - left) * min(max(v / end, 0.0), 1.0)
 
-    bands = pd.DataFrame({"x": [0.0, lo, hi], "x2": [lo, hi, end], "y": 0.0, "y2": 1.0,
-                          "regime": ["monotone", "oscillating", "divergent"]})
-    bands["name"] = bands["regime"].map(names)
-    bands["mid"] = (bands["x"] + bands["x2"]) / 2
-    bands["ty"] = 0.5
-    colour = vl.Color("regime:N", legend=None, scale=vl.Scale(
-        domain=list(REGIME_HEX), range=list(REGIME_HEX.values())))
-    layers = [
-        vl.Chart(bands).mark_rect(opacity=0.16).encode(
-            x=x, x2=vl.X2("x2:Q"), y=y("y"), y2=vl.Y2("y2:Q"), color=colour,
-            tooltip=[vl.Tooltip("name:N", title="")]),
-        vl.Chart(bands).mark_text(fontSize=12, fontWeight="bold").encode(
-            x=vl.X("mid:Q", scale=x_scale), y=y("ty"), text=vl.Text("name:N"), color=colour),
-    ]
-    marks = pd.DataFrame({"x": [lo, hi], "y": 0.0, "y2": 1.0, "ty": 0.16,
-                          "label": [f"1/(2a) = {fmt(lo)}", f"1/a = {fmt(hi)}"]})
-    layers.append(vl.Chart(marks).mark_rule(color=BEFORE, strokeWidth=1.5).encode(
-        x=x, y=y("y"), y2=vl.Y2("y2:Q")))
-    layers.append(vl.Chart(marks).mark_text(dx=5, align="left", fontSize=12, color="#31333f").encode(
-        x=x, y=y("ty"), text=vl.Text("label:N")))
+    def text(px: float, py: float, label: str, anchor: str = "middle", size: int = 12,
+             color: str = _INK, bold: bool = False) -> str:
+        weight = ' font-weight="bold"' if bold else ""
+        return (f'<text x="{px:.1f}" y="{py:.1f}" text-anchor="{anchor}" font-size="{size}" '
+                f'fill="{color}"{weight}>{escape(label)}</text>')
+
+    out = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="148" '
+           f'viewBox="0 0 {width} 148" font-family="{escape(FONT)}">']
+    for key, (a, b) in zip(REGIME_HEX, ((0.0, lo), (lo, hi), (hi, end)), strict=True):
+        out.append(f'<rect x="{x(a):.1f}" y="{top}" width="{x(b) - x(a):.1f}" height="{bottom - top}" '
+                   f'fill="{REGIME_HEX[key]}" fill-opacity="0.16"/>')
+        out.append(text((x(a) + x(b)) / 2, (top + bottom) / 2 + 4, names[key], color=REGIME_HEX[key],
+                        bold=True))
+    for v, label in ((lo, f"1/(2a) = {fmt(lo)}"), (hi, f"1/a = {fmt(hi)}")):
+        out.append(f'<line x1="{x(v):.1f}" y1="{top}" x2="{x(v):.1f}" y2="{bottom}" stroke="{BEFORE}" '
+                   f'stroke-width="1.5"/>')
+        out.append(text(x(v) + 5, bottom - 6, label, anchor="start"))
     if momentum_limit is not None:
-        lim = pd.DataFrame({"x": [momentum_limit], "y": 0.0, "y2": 1.0, "ty": 0.84,
-                            "label": [names["momentum"]]})
-        layers.append(vl.Chart(lim).mark_rule(color=GRADIENT, strokeDash=[4, 3], strokeWidth=1.5)
-                      .encode(x=x, y=y("y"), y2=vl.Y2("y2:Q")))
-        layers.append(vl.Chart(lim).mark_text(dx=-5, align="right", fontSize=11, color=GRADIENT)
-                      .encode(x=x, y=y("ty"), text=vl.Text("label:N")))
-    # η is marked above the band names, so the marker never runs through them
+        xm = x(momentum_limit)
+        out.append(f'<line x1="{xm:.1f}" y1="{top}" x2="{xm:.1f}" y2="{bottom}" stroke="{GRADIENT}" '
+                   f'stroke-width="1.5" stroke-dasharray="4 3"/>')
+        out.append(text(xm - 5, top + 13, names["momentum"], anchor="end", size=11, color=GRADIENT))
+    # the axis: a tick at every "nice" step from 0 to 2/a
+    out.append(f'<line x1="{left}" y1="{bottom}" x2="{right}" y2="{bottom}" stroke="{_AXIS}"/>')
+    for tick in nice_ticks(end):
+        out.append(f'<line x1="{x(tick):.1f}" y1="{bottom}" x2="{x(tick):.1f}" y2="{bottom + 5}" '
+                   f'stroke="{_AXIS}"/>')
+        out.append(text(x(tick), bottom + 18, fmt(tick)))
+    out.append(text((left + right) / 2, bottom + 44, names["lr"], size=13))
+    # η above the band names, so the marker never runs through them
+    beyond = lr > end
+    xl = x(lr)
+    out.append(f'<line x1="{xl:.1f}" y1="{top - 12}" x2="{xl:.1f}" y2="{top + 16}" stroke="{_INK}" '
+               f'stroke-width="2.5"/>')
+    arrow = (f"{xl - 10:.1f},{top + 10} {xl:.1f},{top + 16} {xl - 10:.1f},{top + 22}" if beyond
+             else f"{xl - 6:.1f},{top + 6} {xl + 6:.1f},{top + 6} {xl:.1f},{top + 16}")
+    out.append(f'<polygon points="{arrow}" fill="{_INK}"/>')
+    anchor = "end" if beyond or lr > 0.8 * end else "start" if lr < 0.2 * end else "middle"
     label = f"{names['yours']} η = {fmt(lr)}" + (" →" if beyond else "")
-    you = pd.DataFrame({"x": [end if beyond else lr], "y": 0.74, "y2": 1.06, "ty": 1.17, "label": [label]})
-    align = "right" if beyond or lr > 0.8 * end else "left" if lr < 0.2 * end else "center"
-    layers.append(vl.Chart(you).mark_rule(color="#31333f", strokeWidth=2.5).encode(
-        x=x, y=y("y"), y2=vl.Y2("y2:Q")))
-    layers.append(vl.Chart(you).mark_point(shape="triangle-right" if beyond else "triangle-down",
-                                            filled=True, size=120, color="#31333f", opacity=1).encode(
-        x=x, y=y("y")))
-    layers.append(vl.Chart(you).mark_text(fontSize=13, fontWeight="bold", color="#31333f",
-                                           align=align).encode(x=x, y=y("ty"), text=vl.Text("label:N")))
-    return vl.layer(*layers).properties(height=130)
+    out.append(text(xl, top - 17, label, anchor=anchor, size=13, bold=True))
+    out.append("</svg>")
+    return "".join(out)
+
+
+def nice_ticks(end: float, most: int = 9) -> list[float]:
+    """Round tick values from 0 to ``end``: steps of 1, 2 or 5 times a power of ten, at most
+    ``most`` ticks."""
+    raw = end / (most - 1)
+    power = 10.0 ** np.floor(np.log10(raw))
+    step = next(m * power for m in (1, 2, 5, 10) if m * power >= raw)
+    return [float(round(k * step, 12)) for k in range(int(np.floor(end / step + 1e-9)) + 1)]
 
 
 def race_chart(
