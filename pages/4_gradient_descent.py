@@ -18,7 +18,6 @@ from core.optim import (
     tangent_segment,
     view_window,
 )
-from ui import charts
 from ui.descent_charts import (
     REGIME_COLORS,
     descent_chart,
@@ -137,7 +136,7 @@ def experiment(s2, s3, s4) -> None:
         tangent = tangent_segment(q, trace.w[pos], window.tangent_half)
         names = {"curve": "L(w)", "path": t(T + "s2.iterates"), "tangent": t(T + "s2.tangent"),
                  "minimum": "w*", "w": "w", "L": "L(w)"}
-        charts.show(descent_chart(curve, path, tangent, window, w_star, names))
+        st.image(descent_chart(curve, path, tangent, window, w_star, names))
         outside = first_outside(trace.w[: pos + 1], window.w_lo, window.w_hi)
         if trace.overflow_step is not None:
             st.warning(t(T + "s2.overflow", k=trace.overflow_step, last=last), icon=":material/trending_up:")
@@ -268,7 +267,7 @@ def race(q: Quadratic, w0: float, window) -> None:
     arrivals = pd.DataFrame([{"k": n, "series": race_names[name], "label": f"k = {n}"}
                              for name, n in (("plain", n_plain), ("momentum", n_mom))
                              if n is not None and n <= RACE_STEPS])
-    charts.show(race_chart(paths, w_star, tol, window, race_names, arrivals))
+    st.image(race_chart(paths, w_star, tol, window, race_names, arrivals))
     st.caption(t(T + "s4.caption", n=RACE_STEPS))
     if first_outside(paths["w"].to_numpy(), window.w_lo, window.w_hi) is not None:
         st.warning(t(T + "s4.left_picture"), icon=":material/open_in_full:")

@@ -128,10 +128,12 @@ NAMES = {"monotone": "monotone", "oscillating": "oscillating", "divergent": "div
 
 
 def test_the_regime_line_puts_thresholds_and_eta_where_they_are_on_the_axis():
-    from ui.descent_charts import nice_ticks, regime_line
+    from ui.descent_charts import regime_line
+    from ui.svg import nice_ticks
 
-    assert nice_ticks(1.5) == [0.0, 0.2, 0.4, 0.6, 0.8, 1.0, 1.2, 1.4]
-    assert nice_ticks(0.4) == [0.0, 0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4]
+    assert nice_ticks(0, 1.5) == [0.0, 0.2, 0.4, 0.6, 0.8, 1.0, 1.2, 1.4]
+    assert nice_ticks(0, 0.4) == [0.0, 0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4]
+    assert nice_ticks(-0.7, 3.1) == [-0.5, 0.0, 0.5, 1.0, 1.5, 2.0, 2.5, 3.0]
     svg = regime_line((0.375, 0.75), 0.5, NAMES, width=900)  # the article's a = 4/3: axis 0 to 1.5
     # the axis runs from x = 8 to x = 884, so η = v sits at 8 + 876 v / 1.5
     rules = re.findall(r'<line x1="([\d.]+)" y1="34" x2="[\d.]+" y2="96" stroke="#8a8f98"', svg)

@@ -9,20 +9,17 @@ from __future__ import annotations
 
 from html import escape
 
-import numpy as np
 import pandas as pd
 
 from core.format import fmt, latex_number
 from core.optim import DescentTrace, ViewWindow
-from ui import vl
-from ui.charts import ACCENT, AFFINE, BEFORE, FONT, FORWARD, GOOD, GRADIENT, color_scale, with_text
+from ui.charts import ACCENT, AFFINE, BEFORE, FONT, FORWARD, GOOD, GRADIENT
+from ui.svg import AXIS, INK, Plot, nice_ticks, text
 
 _SUB = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
 REGIME_COLORS = {"monotone": "green", "oscillating": "orange", "cycle": "violet", "divergent": "red"}
 DIGITS = 6  # formulas and the step table show the same digits, so they can be compared
 REGIME_HEX = {"monotone": GOOD, "oscillating": ACCENT, "divergent": GRADIENT}
-_INK = "#31333f"   # text, as in the charts' theme
-_AXIS = "#a3a8b4"  # axis line and ticks, as in the charts' theme
 
 
 def sub(name: str, k: int) -> str:
@@ -102,56 +99,37 @@ def descent_chart(
     window: ViewWindow,
     w_star: float,
     names: dict[str, str],
+    width: int = 660,
     height: int = 380,
-) -> vl.LayerChart:
-    """The loss curve, the iterates joined in order, the tangent at the current one and w*.
+) -> str:
+    """The loss curve, the iterates joined in order, the tangent at the current one and w*,
+    as one SVG picture (``ui.svg``): it changes with every step and every slider.
 
     curve: w, L           samples of L(w) across the window
     path:  k, w, L, label the iterates shown so far (label only on the start and current one)
     names: curve, path, tangent, minimum (legend entries), w, L (axis titles)
     """
-    domain = [names["curve"], names["path"], names["tangent"], names["minimum"]]
-    colour = vl.Color("series:N", scale=color_scale(domain, [FORWARD, ACCENT, GRADIENT, GOOD]),
-                       title=None)
-    x_scale = vl.Scale(domain=[window.w_lo, window.w_hi], nice=False, zero=False)
-    y_scale = vl.Scale(domain=[window.L_lo, window.L_hi], nice=False, zero=False)
-    x = vl.X("w:Q", scale=x_scale, title=names["w"])
-    y = vl.Y("L:Q", scale=y_scale, title=names["L"])
-    tips = [vl.Tooltip("w_text:N", title=names["w"]), vl.Tooltip("L_text:N", title=names["L"])]
-
-    curve = with_text(curve.assign(series=names["curve"]), ["w", "L"])
-    layers = [vl.Chart(curve).mark_line(clip=True).encode(x=x, y=y, color=colour, tooltip=tips)]
-    star = pd.DataFrame({"w": [w_star], "series": [names["minimum"]], "label": ["w*"]})
-    layers.append(vl.Chart(star).mark_rule(strokeDash=[4, 4], strokeWidth=1.5).encode(
-        x=x, color=colour))
-    layers.append(vl.Chart(star.assign(L=window.L_hi)).mark_text(
-        dx=6, dy=10, align="left", fontSize=13, fontWeight="bold", clip=True).encode(
-        x=x, y=y, text=vl.Text("label:N"), color=colour))
+    plot = Plot((window.w_lo, window.w_hi), (window.L_lo, window.L_hi), names["w"], names["L"],
+                width=width, height=height)
+    plot.line(curve["w"], curve["L"], FORWARD)
+    plot.vrule(w_star, GOOD, dash="4 4").label(w_star, window.L_hi, "w*", GOOD, dx=6, dy=14)
     w1, L1, w2, L2 = tangent
-    seg = pd.DataFrame({"w": [w1], "L": [L1], "w2": [w2], "L2": [L2], "series": [names["tangent"]]})
-    layers.append(vl.Chart(seg).mark_rule(strokeWidth=2.5, clip=True).encode(
-        x=x, y=y, x2=vl.X2("w2:Q"), y2=vl.Y2("L2:Q"), color=colour))
-    path = with_text(path.assign(series=names["path"]), ["w", "L"])
-    path_tips = [vl.Tooltip("k:Q", title="k"), *tips]
-    layers.append(vl.Chart(path).mark_line(strokeWidth=1.6, opacity=0.8, clip=True).encode(
-        x=x, y=y, order=vl.Order("k:Q"), color=colour))
-    layers.append(vl.Chart(path).mark_point(filled=True, size=90, stroke="white", strokeWidth=1.2,
-                                             opacity=1, clip=True).encode(
-        x=x, y=y, color=colour, tooltip=path_tips))
-    layers.append(vl.Chart(path).mark_text(dx=8, dy=-12, align="left", fontSize=13,
-                                            fontWeight="bold", clip=True).encode(
-        x=x, y=y, text=vl.Text("label:N"), color=colour))
+    plot.segment(w1, L1, w2, L2, GRADIENT)
+    plot.line(path["w"], path["L"], ACCENT, width=1.6, opacity=0.8)
+    plot.points(path["w"], path["L"], ACCENT, radius=5.4, outline="white")
+    for w, L, label in zip(path["w"], path["L"], path["label"], strict=True):
+        if label:
+            plot.label(w, L, label, ACCENT, dx=8, dy=-10)
     current = path.iloc[-1]
     if not window.w_lo <= current["w"] <= window.w_hi:
         # the current iterate left the picture: say where it is, at the edge it left through
         left = current["w"] < window.w_lo
-        text = f"{sub('w', int(current['k']))} = {fmt(current['w'])}"
-        note = pd.DataFrame({"w": [window.w_lo if left else window.w_hi], "L": [0.12 * window.L_hi],
-                             "label": [f"← {text}" if left else f"{text} →"], "series": [names["path"]]})
-        layers.append(vl.Chart(note).mark_text(fontSize=13, fontWeight="bold", dx=6 if left else -6,
-                                                align="left" if left else "right").encode(
-            x=x, y=y, text=vl.Text("label:N"), color=colour))
-    return vl.layer(*layers).properties(height=height)
+        note = f"{sub('w', int(current['k']))} = {fmt(current['w'])}"
+        plot.edge_label("left" if left else "right", window.L_lo + 0.12 * (window.L_hi - window.L_lo),
+                        f"← {note}" if left else f"{note} →", ACCENT)
+    plot.legend([(names["curve"], FORWARD), (names["path"], ACCENT), (names["tangent"], GRADIENT),
+                 (names["minimum"], GOOD)])
+    return plot.svg()
 
 
 def regime_line(
@@ -179,12 +157,6 @@ def regime_line(
     def x(v: float) -> float:
         return left + (right - left) * min(max(v / end, 0.0), 1.0)
 
-    def text(px: float, py: float, label: str, anchor: str = "middle", size: int = 12,
-             color: str = _INK, bold: bool = False) -> str:
-        weight = ' font-weight="bold"' if bold else ""
-        return (f'<text x="{px:.1f}" y="{py:.1f}" text-anchor="{anchor}" font-size="{size}" '
-                f'fill="{color}"{weight}>{escape(label)}</text>')
-
     out = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="148" '
            f'viewBox="0 0 {width} 148" font-family="{escape(FONT)}">']
     for key, (a, b) in zip(REGIME_HEX, ((0.0, lo), (lo, hi), (hi, end)), strict=True):
@@ -202,34 +174,25 @@ def regime_line(
                    f'stroke-width="1.5" stroke-dasharray="4 3"/>')
         out.append(text(xm - 5, top + 13, names["momentum"], anchor="end", size=11, color=GRADIENT))
     # the axis: a tick at every "nice" step from 0 to 2/a
-    out.append(f'<line x1="{left}" y1="{bottom}" x2="{right}" y2="{bottom}" stroke="{_AXIS}"/>')
-    for tick in nice_ticks(end):
+    out.append(f'<line x1="{left}" y1="{bottom}" x2="{right}" y2="{bottom}" stroke="{AXIS}"/>')
+    for tick in nice_ticks(0.0, end):
         out.append(f'<line x1="{x(tick):.1f}" y1="{bottom}" x2="{x(tick):.1f}" y2="{bottom + 5}" '
-                   f'stroke="{_AXIS}"/>')
+                   f'stroke="{AXIS}"/>')
         out.append(text(x(tick), bottom + 18, fmt(tick)))
     out.append(text((left + right) / 2, bottom + 44, names["lr"], size=13))
     # η above the band names, so the marker never runs through them
     beyond = lr > end
     xl = x(lr)
-    out.append(f'<line x1="{xl:.1f}" y1="{top - 12}" x2="{xl:.1f}" y2="{top + 16}" stroke="{_INK}" '
+    out.append(f'<line x1="{xl:.1f}" y1="{top - 12}" x2="{xl:.1f}" y2="{top + 16}" stroke="{INK}" '
                f'stroke-width="2.5"/>')
     arrow = (f"{xl - 10:.1f},{top + 10} {xl:.1f},{top + 16} {xl - 10:.1f},{top + 22}" if beyond
              else f"{xl - 6:.1f},{top + 6} {xl + 6:.1f},{top + 6} {xl:.1f},{top + 16}")
-    out.append(f'<polygon points="{arrow}" fill="{_INK}"/>')
+    out.append(f'<polygon points="{arrow}" fill="{INK}"/>')
     anchor = "end" if beyond or lr > 0.8 * end else "start" if lr < 0.2 * end else "middle"
     label = f"{names['yours']} η = {fmt(lr)}" + (" →" if beyond else "")
     out.append(text(xl, top - 17, label, anchor=anchor, size=13, bold=True))
     out.append("</svg>")
     return "".join(out)
-
-
-def nice_ticks(end: float, most: int = 9) -> list[float]:
-    """Round tick values from 0 to ``end``: steps of 1, 2 or 5 times a power of ten, at most
-    ``most`` ticks."""
-    raw = end / (most - 1)
-    power = 10.0 ** np.floor(np.log10(raw))
-    step = next(m * power for m in (1, 2, 5, 10) if m * power >= raw)
-    return [float(round(k * step, 12)) for k in range(int(np.floor(end / step + 1e-9)) + 1)]
 
 
 def race_chart(
@@ -239,37 +202,28 @@ def race_chart(
     window: ViewWindow,
     names: dict[str, str],
     arrivals: pd.DataFrame | None = None,
+    width: int = 940,
     height: int = 320,
-) -> vl.LayerChart:
-    """w_k against k for plain gradient descent and momentum, with the band w* ± tol.
+) -> str:
+    """w_k against k for plain gradient descent and momentum, with the band w* ± tol, as one
+    SVG picture (``ui.svg``).
 
     paths:    k, w, series (series = names["plain"] or names["momentum"])
     arrivals: k, series, label — the step from which each run stays in the band
     names: plain, momentum, band, k, w (axis titles)
     """
-    domain = [names["plain"], names["momentum"]]
-    colour = vl.Color("series:N", scale=color_scale(domain, [FORWARD, AFFINE]), title=None)
-    x = vl.X("k:Q", title=names["k"], axis=vl.Axis(format="d"))
-    y_scale = vl.Scale(domain=[window.w_lo, window.w_hi], nice=False, zero=False)
-    y = vl.Y("w:Q", scale=y_scale, title=names["w"])
-    band = pd.DataFrame({"lo": [w_star - tol], "hi": [w_star + tol], "label": [names["band"]]})
-    layers = [
-        vl.Chart(band).mark_rect(color=GOOD, opacity=0.18).encode(
-            y=vl.Y("lo:Q", scale=y_scale), y2=vl.Y2("hi:Q"), tooltip=[vl.Tooltip("label:N", title="")]),
-        vl.Chart(band.assign(w=w_star)).mark_rule(color=GOOD, strokeDash=[4, 4]).encode(y=y),
-    ]
-    if arrivals is not None and len(arrivals):
+    colours = {names["plain"]: FORWARD, names["momentum"]: AFFINE}
+    plot = Plot((0, max(int(paths["k"].max()), 1)), (window.w_lo, window.w_hi), names["k"], names["w"],
+                width=width, height=height, x_integer=True)
+    plot.hband(w_star - tol, w_star + tol, GOOD).hrule(w_star, GOOD, width=1, dash="4 4")
+    if arrivals is not None:
         # where each run entered the band for good: a dashed line at k in the run's colour
-        layers.append(vl.Chart(arrivals).mark_rule(strokeDash=[6, 3], strokeWidth=1.5).encode(
-            x=x, color=colour))
-        layers.append(vl.Chart(arrivals.assign(w=window.w_hi)).mark_text(
-            dx=4, dy=10, align="left", fontSize=12, fontWeight="bold").encode(
-            x=x, y=y, text=vl.Text("label:N"), color=colour))
-    paths = with_text(paths, ["w"])
-    tips = [vl.Tooltip("series:N", title=""), vl.Tooltip("k:Q", title="k"),
-            vl.Tooltip("w_text:N", title=names["w"])]
-    layers.append(vl.Chart(paths).mark_line(strokeWidth=2, clip=True).encode(
-        x=x, y=y, color=colour, order=vl.Order("k:Q")))
-    layers.append(vl.Chart(paths).mark_point(filled=True, size=28, opacity=1, clip=True).encode(
-        x=x, y=y, color=colour, tooltip=tips))
-    return vl.layer(*layers).properties(height=height)
+        for k, series, label in zip(arrivals.get("k", []), arrivals.get("series", []),
+                                    arrivals.get("label", []), strict=True):
+            plot.vrule(k, colours[series], dash="6 3").label(k, window.w_hi, label, colours[series],
+                                                               dx=4, dy=14, size=12)
+    for name, colour in colours.items():
+        run = paths[paths["series"] == name]
+        plot.line(run["k"], run["w"], colour, width=2).points(run["k"], run["w"], colour, radius=3)
+    plot.legend(list(colours.items()))
+    return plot.svg()
