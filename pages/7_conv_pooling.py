@@ -36,6 +36,7 @@ from ui.i18n import labels, t
 from ui.images import SAMPLES, ImageError, sample_image, uploaded_image
 from ui.widgets import (
     chips,
+    display_math,
     hand_over,
     lazy_expander,
     matrix_input,
@@ -108,11 +109,13 @@ def conv_sections(s1, s2, s3, s5) -> None:
                 st.caption(t(T + "s1.example_note"))
 
         fit = conv_fit(size, kernel, pad, stride)
-        st.latex(view.size_latex(fit, "W", "K", "P", "S"))
+        size_formula = display_math(view.size_latex(fit, "W", "K", "P", "S"))
         settings = (values, size, channels, kernel, kernels, pad, stride, seed)
         if fit.problem is None:
             st.session_state["p7__good"] = settings
         else:
+            st.markdown(size_formula)  # the sizes that do not fit, above what to change
+            size_formula = ""
             st.error(view.fit_message(fit, T + "s1", "kernel"), icon=":material/block:")
             settings = st.session_state.get("p7__good", ("example", 5, 3, 3, 2, 1, 2, 0))
             values, size, channels, kernel, kernels, pad, stride, seed = settings
@@ -130,8 +133,9 @@ def conv_sections(s1, s2, s3, s5) -> None:
         maps = out[0]
         xpad = pad2d(x, pad)
         steps = list(conv2d_steps(x, W, b, stride=stride, pad=pad))
-        st.markdown(t(T + "s1.shapes", size=size, channels=channels, padded=fit.padded, kernels=F,
-                      kernel=kernel, out=O))
+        # the size formula and the shapes it gives: one element
+        st.markdown("\n\n".join(filter(None, [size_formula, t(T + "s1.shapes", size=size,
+                    channels=channels, padded=fit.padded, kernels=F, kernel=kernel, out=O)])))
     hand_over("p7__x", x)
 
     # --- 2. One output cell at a time ---------------------------------------------------
@@ -190,10 +194,10 @@ def conv_sections(s1, s2, s3, s5) -> None:
             lines.append(rf"z_{{{step.f}}}[{step.i + 1}, {step.j + 1}] = {sums} + b_{{{step.f}}}")
             lines.append(rf"= {view.signed_sum(step.channel_sums)} + {bias} = {N(step.total)} + {bias}"
                          rf" = {N(step.out)}")
-            # one formula element, not five: each element costs the browser time on a rerun
-            st.latex(latex_gathered(*lines, gap="10pt"))
+            # one element, not six: each element costs the browser time on a rerun
+            st.markdown(display_math(latex_gathered(*lines, gap="10pt"))
+                        + f"\n\n**{t(T + 's2.filling')}**")
             done = (np.arange(maps.size) <= pos).reshape(maps.shape)
-            st.markdown(f"**{t(T + 's2.filling')}**")
             view.show(view.output_chart(maps, map_names, done, (step.f, step.i, step.j)))
         if now_playing and pos >= last:
             st.session_state.p7_playing = False
@@ -233,22 +237,23 @@ def conv_sections(s1, s2, s3, s5) -> None:
                                         format_func=labels(T + "douts", ["ones", "random"]).get)
         if upstream == "ones":
             dout = np.ones_like(out)
-            st.markdown(t(T + "s5.ones_note"))
+            note_on_dout = t(T + "s5.ones_note")
         else:  # an input the learner chooses, like x: small whole numbers, seeded
             dout = np.random.default_rng(seed).integers(-2, 3, size=out.shape).astype(float)
             view.show(view.grids_chart([dout[0, f] for f in range(F)],
                                          [f"∂L/∂z{f}" for f in range(F)], view.GRADIENT))
-            st.markdown(t(T + "s5.random_note"))
+            note_on_dout = t(T + "s5.random_note")
         dx, dW, db = conv2d_backward(dout, cache)
 
-        st.latex(rf"\frac{{\partial L}}{{\partial \mathbf{{b}}}} = {M(db, row=True)}")
-        st.markdown(t(T + "s5.db_note", cells=O * O))
-        st.markdown(f"**{t(T + 's5.dW_title')}**")
+        # the text between two pictures is one element each time
+        st.markdown("\n\n".join([
+            note_on_dout,
+            display_math(rf"\frac{{\partial L}}{{\partial \mathbf{{b}}}} = {M(db, row=True)}"),
+            t(T + "s5.db_note", cells=O * O), f"**{t(T + 's5.dW_title')}**"]))
         view.show(view.grids_chart([dW[f, c] for f in range(F) for c in range(C)],
                                      [f"∂L/∂W{f} · {ch_names[c]}" for f in range(F) for c in range(C)],
                                      view.GRADIENT, per_row=C))
-        st.markdown(t(T + "s5.dW_note"))
-        st.markdown(f"**{t(T + 's5.dx_title')}**")
+        st.markdown(t(T + "s5.dW_note") + f"\n\n**{t(T + 's5.dx_title')}**")
         view.show(view.grids_chart([dx[0, c] for c in range(C)],
                                      [f"∂L/∂x · {n}" for n in ch_names], view.GRADIENT, per_row=3))
         st.markdown(t(T + "s5.dx_note"))

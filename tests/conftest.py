@@ -56,6 +56,15 @@ def all_text(at) -> str:
     return "\n".join(parts)
 
 
+def formulas(at) -> str:
+    """Every formula on the page, one per line: st.latex elements and the $$ blocks that
+    pages put inside Markdown (text and formulas joined into one element)."""
+    import re
+
+    return "\n".join([el.value for el in at.latex]
+                     + [m for el in at.markdown for m in re.findall(r"\$\$\n(.*?)\n\$\$", el.value, re.S)])
+
+
 @pytest.fixture
 def page_app():
     return open_page

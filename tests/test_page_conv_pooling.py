@@ -22,7 +22,7 @@ from core.conv import (
 )
 from core.format import latex_matrix as M
 from core.format import latex_number as N
-from tests.conftest import all_text, open_page
+from tests.conftest import all_text, formulas, open_page
 
 PAGE = "pages/7_conv_pooling.py"
 E = CONV_EXAMPLE
@@ -38,7 +38,7 @@ def at():
 
 
 def latex(at) -> str:
-    return "\n".join(el.value for el in at.latex)
+    return formulas(at)
 
 
 def random_mode(at, **sizes):

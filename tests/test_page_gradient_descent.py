@@ -8,7 +8,7 @@ import pytest
 
 from core.format import fmt, latex_number
 from core.optim import SEED_QUADRATIC, Quadratic, descent_trace, steps_to_tolerance
-from tests.conftest import all_text, open_page
+from tests.conftest import all_text, formulas, open_page
 
 PAGE = "pages/4_gradient_descent.py"
 BAD_NUMBERS = re.compile(r"\bnan\b|\binf\b|\binfinity\b|∞|\\infty", re.IGNORECASE)
@@ -20,9 +20,7 @@ def at():
 
 
 def latex(at) -> str:
-    """Every formula on the page: st.latex blocks and $$ blocks inside Markdown."""
-    return "\n".join([el.value for el in at.latex]
-                     + [m for el in at.markdown for m in re.findall(r"\$\$\n(.*?)\n\$\$", el.value, re.S)])
+    return formulas(at)
 
 
 def badges(at) -> list[str]:
