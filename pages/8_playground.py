@@ -187,25 +187,25 @@ def playground(s1, s2, s3, s4) -> None:
             with history_slot.container():
                 hist = runs.history_arrays(run)
                 if len(hist["loss"]):
-                    epochs_axis = range(1, len(hist["loss"]) + 1)
                     train_name, test_name = t("playground.hist.train"), t("playground.hist.test")
-                    frames = [pd.DataFrame({"epoch": epochs_axis, "value": hist["loss"],
-                                            "series": train_name})]
-                    if len(hist["test_loss"]):
-                        frames.append(pd.DataFrame({"epoch": epochs_axis, "value": hist["test_loss"],
-                                                    "series": test_name}))
-                    charts.show(history_chart(pd.concat(frames), t("playground.hist.loss"),
-                                              t("playground.hist.epoch"), [train_name, test_name],
-                                              [charts.FORWARD, charts.ACCENT], log=True))
+
+                    def curves(train_values, test_values) -> pd.DataFrame:
+                        """One row per epoch and series (the test series only when there is one)."""
+                        epochs_axis = range(1, len(train_values) + 1)
+                        return pd.concat([
+                            pd.DataFrame({"epoch": epochs_axis, "value": values, "series": name})
+                            for values, name in ((train_values, train_name), (test_values, test_name))
+                            if len(values)])
+
+                    charts.show(history_chart(curves(hist["loss"], hist["test_loss"]),
+                                              t("playground.hist.loss"), t("playground.hist.epoch"),
+                                              [train_name, test_name], [charts.FORWARD, charts.ACCENT],
+                                              log=True))
                     if len(hist["accuracy"]):
-                        frames = [pd.DataFrame({"epoch": epochs_axis, "value": hist["accuracy"],
-                                                "series": train_name})]
-                        if len(hist["test_accuracy"]):
-                            frames.append(pd.DataFrame({"epoch": epochs_axis, "value": hist["test_accuracy"],
-                                                        "series": test_name}))
-                        charts.show(history_chart(pd.concat(frames), t("playground.hist.accuracy"),
-                                                  t("playground.hist.epoch"), [train_name, test_name],
-                                                  [charts.FORWARD, charts.ACCENT], height=200))
+                        charts.show(history_chart(curves(hist["accuracy"], hist["test_accuracy"]),
+                                                  t("playground.hist.accuracy"), t("playground.hist.epoch"),
+                                                  [train_name, test_name], [charts.FORWARD, charts.ACCENT],
+                                                  height=200))
                 else:
                     st.info(t("playground.train.untrained"), icon=":material/hourglass_empty:")
 
