@@ -32,7 +32,7 @@ class Table:
     def add(self, measure: str, value: str, budget: str = "", ok: bool | None = None) -> None:
         self.rows.append((measure, value, budget, ok))
         status = "" if ok is None else ("PASS" if ok else "FAIL")
-        print(f"{measure:<48} {value:>14}  {budget:<14} {status}", flush=True)
+        print(f"{measure:<56} {value:>14}  {budget:<14} {status}", flush=True)
 
     def passed(self) -> bool:
         return all(ok is not False for *_, ok in self.rows)
@@ -76,7 +76,7 @@ def main() -> int:
     from playwright.sync_api import sync_playwright
 
     table = Table()
-    print(f"{'measure':<48} {'value':>14}  {'budget':<14} result")
+    print(f"{'measure':<56} {'value':>14}  {'budget':<14} result")
     with sync_playwright() as pw:
         # 1. cold start, ours against `streamlit hello`, alternating so load drift is shared
         ours, hello = [], []

@@ -17,14 +17,24 @@ def _parse(svg: str) -> ET.Element:
     return ET.fromstring(svg)  # well-formed XML, or this raises
 
 
+def _squares(root: ET.Element, cell: int) -> dict[tuple[int, int], str]:
+    """{(x, y): fill} of every cell's square: the cells of one colour are one path."""
+    found = {}
+    for path in root.iter(f"{SVG}path"):
+        for x, y, w, h, back in re.findall(r"M(\d+) (\d+)h(\d+)v(\d+)h-(\d+)z", path.get("d")):
+            assert int(w) == int(h) == int(back) == cell
+            assert (int(x), int(y)) not in found  # no cell drawn twice
+            found[int(x), int(y)] = path.get("fill")
+    return found
+
+
 def test_a_board_has_one_square_per_cell_its_values_titles_and_the_outline():
     board = view.Board()
     board.add(np.array([[1.0, -2.5], [0.0, 3.0]]), left=0, top=0, title="A <&> B",
               highlight=(0, 1, 2, 1), blank=np.array([[False, False], [True, False]]))
     root = _parse(board.svg(30))
-    rects = root.iter(f"{SVG}rect")
-    cells = [r for r in rects if r.get("fill")]
-    assert len(cells) == 4
+    assert _squares(root, 30) == {(0, 30): view.WHITE, (30, 30): view.WHITE,
+                                  (0, 60): view.WHITE, (30, 60): view.WHITE}
     texts = [t.text for t in root.iter(f"{SVG}text")]
     assert texts[:3] == ["1", "-2.5", "3"]  # the blank cell has no text
     assert "A <&> B" in texts  # escaped in the file, read back as written
@@ -52,6 +62,13 @@ def test_the_step_picture_shows_the_seeds_first_window_and_products():
         assert f"s = {step.channel_sums[c]:g}" in texts
     padded = ex.x.shape[1] + 2 * ex.pad
     cells = 3 * (padded * padded + 2 * 9)  # per channel: the padded input, kernel, products
-    squares = [r for r in root.iter(f"{SVG}rect") if r.get("fill")]  # outlines have none
+    cell = int(re.search(r"h(\d+)v", svg).group(1))
+    squares = _squares(root, cell)
     assert len(squares) == cells
+    # the window tinted (padding included), the rest of the padding grey, the kernel purple,
+    # the products blue: the seed's first window has 5 of its 9 cells in the padding
+    assert sum(fill == view.WINDOW for fill in squares.values()) == 3 * 9
+    assert sum(fill == view.PADDING for fill in squares.values()) == 3 * (padded**2 - 25 - 5)
+    assert sum(fill == view.KERNEL for fill in squares.values()) == 3 * 9
+    assert sum(fill == view.PRODUCT for fill in squares.values()) == 3 * 9
     assert re.search(r"stroke-width=\"3\"", svg)  # the window is outlined
