@@ -108,15 +108,20 @@ def open_page(context, url: str) -> tuple[object, float]:
 
 
 def rerun_times(page, changes: int) -> list[float]:
-    """Move the first slider one step at a time, ``changes`` times, always to a value it has
-    not had yet (rightwards, or leftwards from the far end), so no rerun can be answered
-    from a cache of earlier values; seconds from each key press to the end of its rerun."""
+    """Move the first slider one step at a time, ``changes`` times; seconds from each key
+    press to the end of its rerun.
+
+    The slider first goes to values it has not had yet (rightwards, then leftwards from
+    the far end), so no rerun can be answered from a cache of earlier values. A slider
+    with fewer values than ``changes`` (page 7's padding has four) then goes back and forth
+    over its range: a median of three would move by tens of milliseconds from run to run.
+    """
     for slider in page.get_by_role("slider").all():  # the first one the learner can move
         if slider.is_enabled():  # a disabled slider is an <input type=range disabled>
             break
     else:
         return []
-    times, key = [], "ArrowRight"
+    times, key, turned, stuck = [], "ArrowRight", False, 0
     while len(times) < changes:
         took = None
         for _ in range(3):  # a key press is now and then lost: try again
@@ -124,14 +129,18 @@ def rerun_times(page, changes: int) -> list[float]:
             if took is not None:
                 break
         if took is None:  # the slider was at its end: nothing ran; go the other way
-            if key == "ArrowLeft":
+            stuck += 1
+            if stuck > 1:  # neither way moves it: a slider of one value
                 break
-            key = "ArrowLeft"
-            for _ in range(len(times)):  # skip back past the values already visited
-                page.evaluate(ARM)
-                page.keyboard.press(key)
-                page.evaluate("() => window.__rerun")
+            key = "ArrowLeft" if key == "ArrowRight" else "ArrowRight"
+            if not turned:  # the first turn: skip back past the values already visited
+                turned = True
+                for _ in range(len(times)):
+                    page.evaluate(ARM)
+                    page.keyboard.press(key)
+                    page.evaluate("() => window.__rerun")
             continue
+        stuck = 0
         times.append(took)
         page.wait_for_timeout(150)
     return times
