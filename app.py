@@ -1,15 +1,13 @@
 """Home: what this dashboard is, the learning path, how to use it, progress.
 
 Run with ``streamlit run app.py``. Every page in ``pages/`` draws the same frame
-(language, navigation, progress) through ``ui.frame.page_frame``.
+(language, navigation, progress) through ``ui.shell.page_frame``.
 """
 
 import streamlit as st
 
-from ui import progress
-from ui.frame import link_to, page_frame
-from ui.i18n import t, t_list
-from ui.registry import SECTIONS, pages
+from ui.shell import link_to, page_frame, progress, t, t_list
+from ui.shell.registry import SECTIONS, pages
 
 lang = page_frame(None)
 

@@ -1,10 +1,13 @@
-"""python -m bench [--quick]: measure the app against its budgets; write BENCHMARKS.md.
+"""python -m bench [--quick] [--compare REV]: measure the app against its budgets; write BENCHMARKS.md.
 
 Budgets on the 2-core reference machine: a widget change reruns in at most 250 ms
 (median) on every page; cold start at most 1.5x `streamlit hello`; server memory
 at most 300 MB after every page was visited and at most 15 MB per extra session;
 vectorised convolution at least 20x the readable loops; one training epoch no
 slower than scikit-learn's.
+
+``--compare REV`` instead measures every page's rerun median in the working tree and in
+git revision REV, alternately in one run, and writes BENCHMARKS-compare.md (bench/compare.py).
 """
 
 from __future__ import annotations
@@ -19,7 +22,6 @@ from pathlib import Path
 import numpy as np
 
 from bench import browser
-from bench.core_speed import conv_speedup, epoch_times
 
 ROOT = browser.ROOT
 SESSIONS = 10
@@ -68,8 +70,18 @@ def cold_start(pw, args: list[str], path: str = "") -> float:
 def main() -> int:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="fewer repetitions (a few minutes)")
-    parser.add_argument("--output", default=str(ROOT / "BENCHMARKS.md"))
+    parser.add_argument("--compare", metavar="REV",
+                        help="rerun medians of the working tree against git revision REV, measured "
+                             "alternately in one run (exit code 1 if a page is over 1.10x REV's)")
+    parser.add_argument("--output", help="BENCHMARKS.md, or BENCHMARKS-compare.md with --compare")
     opts = parser.parse_args()
+    if opts.compare:
+        from bench import compare
+
+        return compare.run(opts.compare, opts.quick, Path(opts.output or ROOT / "BENCHMARKS-compare.md"))
+    opts.output = opts.output or str(ROOT / "BENCHMARKS.md")
+    # imported here: --compare must run while core is broken mid-edit (a page then errors)
+    from bench.core_speed import conv_speedup, epoch_times
     repeats = 1 if opts.quick else 3
     # a median of 4 moved by about 50 ms from run to run; 6 steadies it at little cost
     changes = 6 if opts.quick else 8

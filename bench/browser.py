@@ -70,8 +70,11 @@ def server(args: list[str], cwd: Path = ROOT):
                 if urllib.request.urlopen(url + "/_stcore/health", timeout=1).read() == b"ok":
                     break
             except OSError:
+                if proc.poll() is not None:
+                    raise RuntimeError(f"streamlit exited with code {proc.returncode} before it "
+                                       f"served a page (log: {log.name})") from None
                 if time.perf_counter() - started > 60:
-                    raise RuntimeError("streamlit did not start within 60 s") from None
+                    raise RuntimeError(f"streamlit did not start within 60 s (log: {log.name})") from None
                 time.sleep(0.05)
         yield url, proc, started
     finally:
@@ -107,7 +110,7 @@ def open_page(context, url: str) -> tuple[object, float]:
     return page, time.perf_counter() - start
 
 
-def rerun_times(page, changes: int) -> list[float]:
+def rerun_times(page, changes: int, skip: int = 0) -> list[float]:
     """Move the first slider one step at a time, ``changes`` times; seconds from each key
     press to the end of its rerun.
 
@@ -115,19 +118,24 @@ def rerun_times(page, changes: int) -> list[float]:
     the far end), so no rerun can be answered from a cache of earlier values. A slider
     with fewer values than ``changes`` (page 7's padding has four) then goes back and forth
     over its range: a median of three would move by tens of milliseconds from run to run.
+
+    The first ``skip`` changes go unmeasured: a later visit to the same server (whose
+    ``st.cache_data`` every session shares) then measures values no earlier visit gave the
+    slider, as far as the slider has values.
     """
     for slider in page.get_by_role("slider").all():  # the first one the learner can move
         if slider.is_enabled():  # a disabled slider is an <input type=range disabled>
             break
     else:
         return []
-    times, key, turned, stuck = [], "ArrowRight", False, 0
+    times, key, turned, stuck, moved = [], "ArrowRight", False, 0, 0
     while len(times) < changes:
         took = None
-        for _ in range(3):  # a key press is now and then lost: try again
-            took = _press(page, slider, key)
-            if took is not None:
-                break
+        if not _at_end(slider, key):
+            for _ in range(3):  # a key press is now and then lost: try again
+                took = _press(page, slider, key)
+                if took is not None:
+                    break
         if took is None:  # the slider was at its end: nothing ran; go the other way
             stuck += 1
             if stuck > 1:  # neither way moves it: a slider of one value
@@ -135,15 +143,34 @@ def rerun_times(page, changes: int) -> list[float]:
             key = "ArrowLeft" if key == "ArrowRight" else "ArrowRight"
             if not turned:  # the first turn: skip back past the values already visited
                 turned = True
-                for _ in range(len(times)):
+                for _ in range(moved):
                     page.evaluate(ARM)
                     page.keyboard.press(key)
                     page.evaluate("() => window.__rerun")
             continue
         stuck = 0
-        times.append(took)
+        if not turned:
+            moved += 1
+        if skip > 0:
+            skip -= 1
+            if skip:  # no pause between unmeasured changes; one before the first measured
+                continue
+        else:
+            times.append(took)
         page.wait_for_timeout(150)
     return times
+
+
+def _at_end(slider, key: str) -> bool:
+    """Whether ``key`` cannot move the slider (an <input type=range> at its min or max):
+    pressing it would only wait 2 s, three times, for a rerun that never starts."""
+    try:
+        value, low, high = slider.evaluate("e => [e.valueAsNumber, +e.min, +e.max]")
+    except Exception:  # not a plain range input: let the key press find out
+        return False
+    if any(v is None for v in (value, low, high)):  # NaN arrives as None
+        return False
+    return value >= high if key == "ArrowRight" else value <= low
 
 
 def _press(page, slider, key: str) -> float | None:
@@ -159,10 +186,19 @@ def _press(page, slider, key: str) -> float | None:
     return (ended - t0) / 1000
 
 
-def page_urls() -> list[tuple[str, str]]:
-    """(name, url path) of the home page and every page in pages/ (found, not listed)."""
+def page_error(page) -> str | None:
+    """The first line of the first exception the page shows, or ``None``."""
+    shown = page.locator("[data-testid='stException']")
+    if shown.count() == 0:
+        return None
+    text = shown.first.inner_text(timeout=5000).split("Traceback")[0]  # the message, not the stack
+    return " ".join(text.split())[:160] or "an exception"
+
+
+def page_urls(root: Path = ROOT) -> list[tuple[str, str]]:
+    """(name, url path) of the home page and every page in ``root``/pages/ (found, not listed)."""
     found = [("home", "")]
-    for f in sorted((ROOT / "pages").glob("*.py")):
+    for f in sorted((root / "pages").glob("*.py")):
         path = re.sub(r"^\d+_", "", f.stem)
         found.append((path, path))
     return found
@@ -175,6 +211,13 @@ def rss_mb(pid: int) -> float:
             if line.startswith("VmRSS:"):
                 return int(line.split()[1]) / 1024
     raise RuntimeError("VmRSS not found")
+
+
+def cpu_seconds(pid: int) -> float:
+    """User plus system CPU time a process has used so far (Linux /proc)."""
+    with open(f"/proc/{pid}/stat") as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def median(values: list[float]) -> float:

@@ -2,6 +2,7 @@
 
 Modules (each operation is a ``*_forward`` / ``*_backward`` pair, weights ``(out, in)``):
 
+- ``core.checks``       the public boundary: ``@checked`` and the argument checks
 - ``core.linear``       linear and affine layers
 - ``core.activations``  the activation registry, softmax
 - ``core.losses``       MSE, cross-entropy, binary cross-entropy, softmax-with-loss
@@ -10,6 +11,11 @@ Modules (each operation is a ``*_forward`` / ``*_backward`` pair, weights ``(out
 - ``core.conv``         convolution and pooling, vectorised and step by step
 - ``core.gradcheck``    numerical gradients, the proof of every backward
 - ``core.format``       the one number formatter (plain text and LaTeX)
+
+Every public function that computes validates its arguments once, at its boundary
+(``@checked(some_inputs)``), and its body is the math alone, as a learner reads it in a
+page's "Show the code". Loops that call a function many times on values already checked
+(training, numerical gradients) call ``f.unchecked``.
 
 Nothing here imports Streamlit, Altair or pandas: the same code runs in the app,
 the tests and the benchmarks.

@@ -16,7 +16,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from core._validate import as_float_array, check_real
+from core.checks import as_float_array, check_real, checked
+from core.gradcheck import numerical_derivative
 
 LEAKY_SLOPE = 0.01
 
@@ -32,13 +33,112 @@ class Activation:
     derivative_latex: str
 
 
+# ----------------------------------------------------------------------------
+# Checks: the public boundary (see core.checks). Each takes a function's arguments by
+# name and returns them as the math wants them, or raises ValueError saying what to change.
+# ----------------------------------------------------------------------------
+
+
+def logit_vector(z, name: str = "z") -> np.ndarray:
+    """z: (..., K) logits, at least one axis."""
+    z = as_float_array(z, name)
+    if z.ndim == 0:
+        raise ValueError("softmax needs a vector of logits, got a single number")
+    return z
+
+
+def logits(z) -> dict:
+    return {"z": logit_vector(z)}
+
+
+def gradient_and_output(dy, y) -> dict:
+    """dy, y: (..., K), the same shape."""
+    dy, y = as_float_array(dy, "dy"), as_float_array(y, "y")
+    if dy.shape != y.shape:
+        raise ValueError(f"dy and y must have the same shape, got {dy.shape} and {y.shape}")
+    return {"dy": dy, "y": y}
+
+
+def activation_inputs(u, name) -> dict:
+    """u: numbers, any shape (softmax: at least one axis); name: one of LAYER_ACTIVATIONS."""
+    if name == "softmax":
+        return {"u": logit_vector(u, "u"), "name": name}
+    get_activation(name)  # an unknown name raises here, listing the known ones
+    return {"u": as_float_array(u, "u"), "name": name}
+
+
+def activation_gradient(dh, cache) -> dict:
+    """dh: dL/dh, with the shape of the forward's u."""
+    u = cache[0]
+    dh = as_float_array(dh, "dh")
+    if dh.shape != u.shape:
+        raise ValueError(f"dh must have the shape of u, {u.shape}, got {dh.shape}")
+    return {"dh": dh, "cache": cache}
+
+
+def probe_point(name, u, eps) -> dict:
+    """name: an element-wise activation; u: a finite number; eps > 0."""
+    get_activation(name)
+    return {"name": name, "u": check_real(u, "u"),
+            "eps": check_real(eps, "eps", minimum=0.0, strict_minimum=True)}
+
+
+def tangent_inputs(name, u0, u) -> dict:
+    get_activation(name)
+    return {"name": name, "u0": check_real(u0, "u0"), "u": as_float_array(u, "u")}
+
+
+def inputs_u(u) -> dict:
+    return {"u": as_float_array(u, "u")}
+
+
+def grid_of_u(name, u) -> dict:
+    """u: a 1-D grid with at least one point."""
+    get_activation(name)
+    u = as_float_array(u, "u", ndim=1)
+    if u.size == 0:
+        raise ValueError("steepest_point needs at least one value of u")
+    return {"name": name, "u": u}
+
+
+def inputs_and_weight(x, w_h) -> dict:
+    return {"x": as_float_array(x, "x"), "w_h": check_real(w_h, "w_h")}
+
+
+def values_and_classes(values, t) -> dict:
+    """values: (N,) numbers; t: N classes 0/1."""
+    values = as_float_array(values, "values", ndim=1)
+    t = as_float_array(t, "t").reshape(-1)
+    if values.shape != t.shape or values.size == 0:
+        raise ValueError(f"values and t need the same, non-zero length, got {values.size} and {t.size}")
+    return {"values": values, "t": t}
+
+
+def finite_logits(z, temperature) -> dict:
+    """z: (K,) finite logits, K >= 1; temperature > 0."""
+    z = as_float_array(z, "z", ndim=1)
+    if z.size == 0:
+        raise ValueError("softmax needs at least one logit")
+    if not np.all(np.isfinite(z)):
+        raise ValueError("every logit must be a finite number")
+    return {"z": z, "temperature": check_real(temperature, "temperature", minimum=0.0, strict_minimum=True)}
+
+
+# ----------------------------------------------------------------------------
+# The element-wise activations, each beside its derivative. u is a float array of
+# any shape (or a number); the result has u's shape. They take no checks: they are
+# NumPy expressions, called for every layer of every mini-batch.
+# ----------------------------------------------------------------------------
+
+
 def identity(u):
     """f(u) = u (the output layer of a regression network)."""
     return np.array(u, dtype=float)
 
 
 def identity_derivative(u):
-    return np.ones_like(np.asarray(u, dtype=float))
+    """f'(u) = 1."""
+    return np.ones_like(u, dtype=float)
 
 
 def sigmoid(u):
@@ -47,7 +147,6 @@ def sigmoid(u):
     Written with e^{-|u|}, which never overflows: for u >= 0 the usual form,
     for u < 0 the equal form e^u / (1 + e^u).
     """
-    u = np.asarray(u, dtype=float)
     e = np.exp(-np.abs(u))
     return np.where(u >= 0, 1.0, e) / (1.0 + e)
 
@@ -59,43 +158,43 @@ def sigmoid_derivative(u):
     its precision on both sides: s (1 - s) would round 1 - s to exactly 0 for u > 37
     while the mirror value at -u stayed tiny but non-zero.
     """
-    e = np.exp(-np.abs(np.asarray(u, dtype=float)))
+    e = np.exp(-np.abs(u))
     return e / (1.0 + e) ** 2
 
 
 def tanh(u):
     """f(u) = tanh(u) = (e^u - e^{-u}) / (e^u + e^{-u})."""
-    return np.tanh(np.asarray(u, dtype=float))
+    return np.tanh(u)
 
 
 def tanh_derivative(u):
     """f'(u) = 1 - tanh(u)^2, at most 1 (at u = 0)."""
-    return 1.0 - np.tanh(np.asarray(u, dtype=float)) ** 2
+    return 1.0 - np.tanh(u) ** 2
 
 
 def relu(u):
     """f(u) = max(0, u)."""
-    return np.maximum(np.asarray(u, dtype=float), 0.0)
+    return np.maximum(u, 0.0)
 
 
 def relu_derivative(u):
     """f'(u) = 1 for u > 0, else 0 (we take 0 at the kink u = 0)."""
-    return (np.asarray(u, dtype=float) > 0).astype(float)
+    return np.where(u > 0, 1.0, 0.0)
 
 
 def leaky_relu(u):
     """f(u) = u for u > 0, else 0.01 u: a small slope keeps gradients alive."""
-    u = np.asarray(u, dtype=float)
     return np.where(u > 0, u, LEAKY_SLOPE * u)
 
 
 def leaky_relu_derivative(u):
-    return np.where(np.asarray(u, dtype=float) > 0, 1.0, LEAKY_SLOPE)
+    """f'(u) = 1 for u > 0, else 0.01."""
+    return np.where(u > 0, 1.0, LEAKY_SLOPE)
 
 
 def softplus(u):
-    """f(u) = log(1 + e^u), a smooth ReLU; computed as logaddexp(0, u)."""
-    return np.logaddexp(0.0, np.asarray(u, dtype=float))
+    """f(u) = log(1 + e^u), a smooth ReLU; computed as logaddexp(0, u), which never overflows."""
+    return np.logaddexp(0.0, u)
 
 
 def softplus_derivative(u):
@@ -103,16 +202,22 @@ def softplus_derivative(u):
     return sigmoid(u)
 
 
+#: Beyond |u| = 30, e^{-u^2} < e^{-900} is 0 in float64 anyway.
+RBF_CUTOFF = 30.0
+
+
 def gaussian_rbf(u):
-    """phi(u) = e^{-u^2} (seed 000): near 1 around 0, near 0 far from 0."""
-    u = np.asarray(u, dtype=float)
-    with np.errstate(over="ignore"):  # u^2 -> inf just means phi -> 0
-        return np.exp(-(u * u))
+    """phi(u) = e^{-u^2} (seed 000): near 1 around 0, near 0 far from 0.
+
+    u is clipped to [-30, 30] first: that changes no result (e^{-900} is already 0),
+    and keeps u^2 from overflowing for astronomical u.
+    """
+    u = np.clip(u, -RBF_CUTOFF, RBF_CUTOFF)
+    return np.exp(-(u * u))
 
 
 def gaussian_rbf_derivative(u):
     """phi'(u) = -2 u e^{-u^2} = -2 u phi(u) (seed 000)."""
-    u = np.asarray(u, dtype=float)
     return -2.0 * u * gaussian_rbf(u)
 
 
@@ -174,57 +279,51 @@ def get_activation(name: str) -> Activation:
         raise ValueError(f"unknown activation {name!r}; choose one of: {known}") from None
 
 
+# ----------------------------------------------------------------------------
+# Softmax, and an activation as a layer: forward and backward side by side
+# ----------------------------------------------------------------------------
+
+
+@checked(logits)
 def softmax(z):
     """Softmax over the last axis: y_k = e^{z_k} / sum_j e^{z_j}.
 
-    z: (..., K) logits. The largest logit is subtracted first (seed 002): the
-    result is unchanged, because e^{z_k - m} / sum_j e^{z_j - m} cancels e^{-m},
-    but now every exponent is <= 0, so e^{1000} never overflows.
+    z: (..., K) logits; y: the same shape, each row summing to 1. The largest logit is
+    subtracted first (seed 002): the result is unchanged, because e^{z_k - m} / sum_j
+    e^{z_j - m} cancels e^{-m}, but now every exponent is <= 0, so e^{1000} never overflows.
     """
-    z = as_float_array(z, "z")
-    if z.ndim == 0:
-        raise ValueError("softmax needs a vector of logits, got a single number")
-    shifted = z - z.max(axis=-1, keepdims=True)
-    e = np.exp(shifted)
+    e = np.exp(z - z.max(axis=-1, keepdims=True))
     return e / e.sum(axis=-1, keepdims=True)
 
 
+@checked(gradient_and_output)
 def softmax_backward(dy, y):
     """dL/dz from dL/dy through ``y = softmax(z)``, without forming the Jacobian.
 
     The Jacobian is dy_i/dz_j = y_i (delta_ij - y_j), so
     dL/dz_j = y_j (dL/dy_j - sum_i dL/dy_i y_i).
-    dy, y: (..., K), the same shape.
+    dy, y: (..., K), the same shape; dz: the same shape.
     """
-    dy = as_float_array(dy, "dy")
-    y = as_float_array(y, "y")
-    if dy.shape != y.shape:
-        raise ValueError(f"dy and y must have the same shape, got {dy.shape} and {y.shape}")
     return y * (dy - (dy * y).sum(axis=-1, keepdims=True))
 
 
+@checked(activation_inputs)
 def activation_forward(u, name: str) -> tuple[np.ndarray, tuple]:
     """h = f(u) for an activation ``name`` (any of ``ACTIVATIONS`` or ``"softmax"``).
 
     u: any shape (softmax: (..., K)). Returns h (same shape) and the cache (u, h, name).
     """
-    u = as_float_array(u, "u")
-    if name == "softmax":
-        h = softmax(u)
-    else:
-        h = get_activation(name).fn(u)
+    h = softmax.unchecked(u) if name == "softmax" else ACTIVATIONS[name].fn(u)
     return h, (u, h, name)
 
 
+@checked(activation_gradient)
 def activation_backward(dh, cache) -> np.ndarray:
-    """du = dh * f'(u) (element-wise); for softmax the Jacobian-vector product."""
+    """du = dh * f'(u), element-wise; for softmax the Jacobian-vector product. du: u's shape."""
     u, h, name = cache
-    dh = as_float_array(dh, "dh")
-    if dh.shape != u.shape:
-        raise ValueError(f"dh must have the shape of u, {u.shape}, got {dh.shape}")
     if name == "softmax":
-        return softmax_backward(dh, h)
-    return dh * get_activation(name).derivative(u)
+        return softmax_backward.unchecked(dh, h)
+    return dh * ACTIVATIONS[name].derivative(u)
 
 
 # --- Helpers for the activations page: probing one function, softmax step by step ----------
@@ -258,64 +357,60 @@ class DerivativeCheck:
     straddles_kink: bool
 
 
+@checked(probe_point)
 def derivative_check(name: str, u: float, eps: float = 1e-5) -> DerivativeCheck:
     """f(u), f'(u) and the central difference (f(u + eps) - f(u - eps)) / (2 eps) at one u.
 
     u: a finite number; eps > 0. The central difference is off by about eps^2 (too
     large an eps) plus about 1e-16 / eps of rounding error (too small an eps).
     """
-    from core.gradcheck import numerical_derivative  # gradcheck does not import this module
-
-    act = get_activation(name)
-    u = check_real(u, "u")
-    eps = check_real(eps, "eps", minimum=0.0, strict_minimum=True)
-    analytic = float(act.derivative(u))
-    numerical = float(numerical_derivative(act.fn, u, eps))
+    f, slope = ACTIVATIONS[name].fn, ACTIVATIONS[name].derivative
+    analytic = float(slope(u))
+    numerical = float(numerical_derivative.unchecked(f, u, eps))
     return DerivativeCheck(
-        name=name, u=u, eps=eps, f=float(act.fn(u)), analytic=analytic,
-        f_plus=float(act.fn(u + eps)), f_minus=float(act.fn(u - eps)), numerical=numerical,
+        name=name, u=u, eps=eps, f=float(f(u)), analytic=analytic,
+        f_plus=float(f(u + eps)), f_minus=float(f(u - eps)), numerical=numerical,
         abs_error=abs(analytic - numerical),
         straddles_kink=any(u - eps < k < u + eps for k in KINKS.get(name, ())),
     )
 
 
+@checked(tangent_inputs)
 def tangent_line(name: str, u0: float, u) -> np.ndarray:
     """The tangent of f at u0, evaluated at u: f(u0) + f'(u0) (u - u0). u: any shape."""
-    act = get_activation(name)
-    u0 = check_real(u0, "u0")
-    u = as_float_array(u, "u")
+    act = ACTIVATIONS[name]
     return float(act.fn(u0)) + float(act.derivative(u0)) * (u - u0)
 
 
+@checked(inputs_u)
 def sigmoid_factors(u) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """The two factors of the sigmoid's slope and their product (seed 001 §3.5).
 
     Returns (f(u), 1 - f(u), f(u) (1 - f(u))), each of u's shape. The factors add up
     to 1, so their product is largest when both are 1/2, at u = 0: 1/2 * 1/2 = 0.25.
     """
-    f = sigmoid(as_float_array(u, "u"))
+    f = sigmoid(u)
     return f, 1.0 - f, f * (1.0 - f)
 
 
+@checked(grid_of_u)
 def steepest_point(name: str, u) -> tuple[float, float]:
     """(u*, f'(u*)) where |f'| is largest among the points u (a 1-D grid; the first wins ties).
 
     On a grid through 0 the sigmoid gives (0, 0.25): its slope never exceeds 0.25.
     """
-    u = as_float_array(u, "u", ndim=1)
-    if u.size == 0:
-        raise ValueError("steepest_point needs at least one value of u")
-    slopes = get_activation(name).derivative(u)
+    slopes = ACTIVATIONS[name].derivative(u)
     i = int(np.argmax(np.abs(slopes)))
     return float(u[i]), float(slopes[i])
 
 
+@checked(inputs_and_weight)
 def rbf_hidden(x, w_h: float) -> np.ndarray:
     """Seed 000's hidden layer: h = phi(x w_h) = e^{-(x w_h)^2}. x: any shape; h: the same."""
-    w_h = check_real(w_h, "w_h")
-    return gaussian_rbf(as_float_array(x, "x") * w_h)
+    return gaussian_rbf(x * w_h)
 
 
+@checked(values_and_classes)
 def best_threshold(values, t) -> tuple[float, int, bool]:
     """The single cut on a line that separates two classes best.
 
@@ -324,10 +419,6 @@ def best_threshold(values, t) -> tuple[float, int, bool]:
     (above=True) or "class 1 where value < c" (above=False). Returns (c, errors, above)
     with the fewest misclassified samples; ties go to the cut in the widest gap.
     """
-    values = as_float_array(values, "values", ndim=1)
-    t = as_float_array(t, "t").reshape(-1)
-    if values.shape != t.shape or values.size == 0:
-        raise ValueError(f"values and t need the same, non-zero length, got {values.size} and {t.size}")
     v = np.unique(values)
     cuts = np.concatenate([[v[0] - 1.0], (v[:-1] + v[1:]) / 2.0, [v[-1] + 1.0]])
     gaps = np.concatenate([[0.0], v[1:] - v[:-1], [0.0]])
@@ -369,24 +460,21 @@ class SoftmaxSteps:
     naive_status: str
 
 
+@checked(finite_logits, overflow_is_data=True)
 def softmax_steps(z, temperature: float = 1.0) -> SoftmaxSteps:
-    """Every intermediate of softmax(z / T), stable and naive. z: (K,) logits, T > 0."""
-    z = as_float_array(z, "z", ndim=1)
-    if z.size == 0:
-        raise ValueError("softmax needs at least one logit")
-    if not np.all(np.isfinite(z)):
-        raise ValueError("every logit must be a finite number")
-    temperature = check_real(temperature, "temperature", minimum=0.0, strict_minimum=True)
+    """Every intermediate of softmax(z / T), stable and naive. z: (K,) logits, T > 0.
+
+    The naive way's overflow is what the page shows, so it raises no warning.
+    """
     scaled = z / temperature
     m = float(scaled.max())
     shifted = scaled - m
     exp_shifted = np.exp(shifted)
     total = float(exp_shifted.sum())
     y = exp_shifted / total
-    with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
-        naive_exp = np.exp(scaled)
-        naive_total = float(naive_exp.sum())
-        naive_y = naive_exp / naive_total
+    naive_exp = np.exp(scaled)
+    naive_total = float(naive_exp.sum())
+    naive_y = naive_exp / naive_total
     overflow_mask = np.isinf(naive_exp)
     if overflow_mask.any() or np.isinf(naive_total):
         status = "overflow"

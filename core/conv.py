@@ -33,10 +33,11 @@ import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 from numpy.typing import ArrayLike
 
-from core._validate import as_float_array, check_int, readonly
+from core.checks import as_float_array, check_int, checked, readonly
 
 # ----------------------------------------------------------------------------
-# Sizes and checks
+# Checks: the public boundary (see core.checks). Each takes a function's arguments by
+# name and returns them as the math wants them, or raises ValueError saying what to change.
 # ----------------------------------------------------------------------------
 
 
@@ -46,15 +47,9 @@ def _stride_options(span: int) -> str:
     return options[0] if len(options) == 1 else ", ".join(options[:-1]) + " or " + options[-1]
 
 
-def conv_output_size(n, k, pad, stride, *, axis: str = "size", window: str = "kernel") -> int:
-    """Number of window positions along one axis: ``(n + 2 pad - k) / stride + 1``.
-
-    n: input size (height or width), k: window size, pad: zeros added on each side,
-    stride: step between windows. The window must fit in the padded input, and the
-    steps must land exactly on its far edge, so that no input row or column is
-    silently left out. ``axis`` and ``window`` only name things in error messages.
-    Example (seed 001 §3.7.1): n = 5, k = 3, pad = 1, stride = 2 gives (5 + 2 - 3) / 2 + 1 = 3.
-    """
+def window_fits(n, k, pad, stride, axis, window) -> dict:
+    """The window must fit in the padded input, and the steps must land exactly on its far
+    edge, so that no input row or column is silently left out."""
     n = check_int(n, f"input {axis}", minimum=1)
     k = check_int(k, f"{window} {axis}", minimum=1)
     pad = check_int(pad, "pad", minimum=0)
@@ -74,49 +69,25 @@ def conv_output_size(n, k, pad, stride, *, axis: str = "size", window: str = "ke
             f"stride {stride} does not tile {the_input}: ({padded} - {k}) / {stride} + 1 "
             f"is not a whole number; try stride {_stride_options(span)}, or change {change}"
         )
-    return span // stride + 1
+    return {"n": n, "k": k, "pad": pad, "stride": stride, "axis": axis, "window": window}
 
 
-def pool_output_shape(shape, size=2, stride=2) -> tuple[int, int, int]:
-    """Shape of a feature map after pooling, written ``(H, W, C)`` as in the seed.
-
-    Height and width shrink to ``(H - size) / stride + 1``; the channels are kept.
-    Example (seed 001 §3.7.2): (224, 224, 64) -> (112, 112, 64) with 2×2 windows, stride 2.
-    """
-    if np.ndim(shape) != 1 or len(shape) != 3:
-        raise ValueError(f"shape must be (height, width, channels), got {shape!r}")
-    H, W, C = shape
-    C = check_int(C, "channels", minimum=1)
-    OH = conv_output_size(H, size, 0, stride, axis="height", window="pooling window")
-    OW = conv_output_size(W, size, 0, stride, axis="width", window="pooling window")
-    return OH, OW, C
-
-
-def _as_images(x: ArrayLike) -> np.ndarray:
-    """A private float copy of a batch of images (N, C, H, W)."""
+def images(x, one: bool = False) -> np.ndarray:
+    """A float copy of a batch of images (N, C, H, W), or of ``one`` image (C, H, W)."""
     x = as_float_array(x, "x")
-    if x.ndim != 4:
-        raise ValueError(
-            f"x must be a batch of images of shape (N, C, H, W), got shape {x.shape}; "
-            "for one image of shape (C, H, W) pass x[None]"
-        )
+    if x.ndim != (3 if one else 4):
+        wanted, hint = (
+            ("one image of shape (C, H, W)", "a single-channel (H, W) image pass x[None]") if one
+            else ("a batch of images of shape (N, C, H, W)", "one image of shape (C, H, W) pass x[None]"))
+        raise ValueError(f"x must be {wanted}, got shape {x.shape}; for {hint}")
     return x
 
 
-def _as_image(x: ArrayLike) -> np.ndarray:
-    """A private float copy of one image (C, H, W)."""
-    x = as_float_array(x, "x")
-    if x.ndim != 3:
-        raise ValueError(
-            f"x must be one image of shape (C, H, W), got shape {x.shape}; "
-            "for a single-channel (H, W) image pass x[None]"
-        )
-    return x
-
-
-def _check_conv(x_shape: tuple, W: np.ndarray, b: np.ndarray, stride, pad) -> tuple[int, int]:
-    """Check kernels and bias against an input of shape (..., C, H, W); return (OH, OW)."""
-    C, H, Wd = x_shape[-3:]
+def kernels_for(x: np.ndarray, W, b, stride, pad) -> dict:
+    """W: (F, C, KH, KW) with x's C channels; b: (F,); a stride and padding that tile x."""
+    W = as_float_array(W, "W", ndim=4)
+    b = as_float_array(b, "b", ndim=1)
+    C, H, Wd = x.shape[-3:]
     if W.shape[1] != C:
         raise ValueError(
             f"W has {W.shape[1]} channel(s) per kernel but x has {C}; a kernel must have "
@@ -126,38 +97,152 @@ def _check_conv(x_shape: tuple, W: np.ndarray, b: np.ndarray, stride, pad) -> tu
         raise ValueError(
             f"b must have one bias per kernel, shape ({W.shape[0]},), got shape {b.shape}"
         )
-    OH = conv_output_size(H, W.shape[2], pad, stride, axis="height")
-    OW = conv_output_size(Wd, W.shape[3], pad, stride, axis="width")
-    return OH, OW
+    conv_output_size(H, W.shape[2], pad, stride, axis="height")
+    conv_output_size(Wd, W.shape[3], pad, stride, axis="width")
+    return {"x": x, "W": W, "b": b, "stride": int(stride), "pad": int(pad)}
 
 
-def _check_dout(dout: ArrayLike, shape: tuple) -> np.ndarray:
+def images_and_kernels(x, W, b, stride, pad) -> dict:
+    return kernels_for(images(x), W, b, stride, pad)
+
+
+def image_and_kernels(x, W, b, stride, pad) -> dict:
+    return kernels_for(images(x, one=True), W, b, stride, pad)
+
+
+def pooling_window(x: np.ndarray, size, stride) -> dict:
+    """A square window of ``size`` cells and a stride that tile x's height and width."""
+    size = check_int(size, "pooling window size", minimum=1)
+    stride = check_int(stride, "stride", minimum=1)
+    conv_output_size(x.shape[-2], size, 0, stride, axis="height", window="pooling window")
+    conv_output_size(x.shape[-1], size, 0, stride, axis="width", window="pooling window")
+    return {"x": x, "size": size, "stride": stride}
+
+
+def images_to_pool(x, size, stride) -> dict:
+    return pooling_window(images(x), size, stride)
+
+
+def image_to_pool(x, size, stride, mode) -> dict:
+    if mode not in ("max", "avg"):
+        raise ValueError(f"mode must be 'max' or 'avg', got {mode!r}")
+    return {**pooling_window(images(x, one=True), size, stride), "mode": mode}
+
+
+def output_gradient(dout, shape: tuple) -> np.ndarray:
     dout = as_float_array(dout, "dout")
     if dout.shape != shape:
         raise ValueError(f"dout must have the forward output's shape {shape}, got {dout.shape}")
     return dout
 
 
+def conv_gradient(dout, cache) -> dict:
+    """dout: (N, F, OH, OW), the shape of conv2d_forward's output."""
+    x, W, stride, pad = cache
+    N, _, H, Wd = x.shape
+    F, _, KH, KW = W.shape
+    shape = (N, F, (H + 2 * pad - KH) // stride + 1, (Wd + 2 * pad - KW) // stride + 1)
+    return {"dout": output_gradient(dout, shape), "cache": cache}
+
+
+def maxpool_gradient(dout, cache) -> dict:
+    """dout: (N, C, OH, OW), the shape of maxpool2d_forward's output."""
+    return {"dout": output_gradient(dout, cache[1].shape), "cache": cache}
+
+
+def avgpool_gradient(dout, cache) -> dict:
+    """dout: (N, C, OH, OW), the shape of avgpool2d_forward's output."""
+    (N, C, H, Wd), size, stride = cache
+    shape = (N, C, (H - size) // stride + 1, (Wd - size) // stride + 1)
+    return {"dout": output_gradient(dout, shape), "cache": cache}
+
+
+def padding_of(x, pad) -> dict:
+    x = as_float_array(x, "x")
+    if x.ndim < 2:
+        raise ValueError(f"x must have at least 2 dimensions (..., H, W), got shape {x.shape}")
+    return {"x": x, "pad": check_int(pad, "pad", minimum=0)}
+
+
+def feature_map_shape(shape, size, stride) -> dict:
+    """shape: (H, W, C) as in the seed."""
+    if np.ndim(shape) != 1 or len(shape) != 3:
+        raise ValueError(f"shape must be (height, width, channels), got {shape!r}")
+    check_int(shape[2], "channels", minimum=1)
+    return {"shape": tuple(shape), "size": size, "stride": stride}
+
+
+def image_and_1x1_kernels(x, W, b) -> dict:
+    """One image (C, H, W), kernels W (F, C, 1, 1), biases b (F,)."""
+    x = images(x, one=True)
+    W = as_float_array(W, "W", ndim=4)
+    if W.shape[2:] != (1, 1):
+        raise ValueError(f"W must hold 1×1 kernels, shape (F, C, 1, 1), got shape {W.shape}")
+    inputs = kernels_for(x, W, b, 1, 0)
+    return {"x": inputs["x"], "W": inputs["W"], "b": inputs["b"]}
+
+
+def image_only(x) -> dict:
+    return {"x": images(x, one=True)}
+
+
+def fit_inputs(n, k, pad, stride) -> dict:
+    return {"n": check_int(n, "input size", minimum=1), "k": check_int(k, "window size", minimum=1),
+            "pad": check_int(pad, "pad", minimum=0), "stride": check_int(stride, "stride", minimum=1)}
+
+
+def example_sizes(size, channels, kernels, kernel_size, pad, stride, seed) -> dict:
+    return {"size": check_int(size, "input size", minimum=1),
+            "channels": check_int(channels, "channels", minimum=1),
+            "kernels": check_int(kernels, "number of kernels", minimum=1),
+            "kernel_size": check_int(kernel_size, "kernel size", minimum=1),
+            "pad": check_int(pad, "pad", minimum=0), "stride": check_int(stride, "stride", minimum=1),
+            "seed": check_int(seed, "seed", minimum=0)}
+
+
 # ----------------------------------------------------------------------------
-# Padding and windows
+# Sizes, padding and windows
 # ----------------------------------------------------------------------------
 
 
+@checked(window_fits)
+def conv_output_size(n, k, pad, stride, *, axis: str = "size", window: str = "kernel") -> int:
+    """Number of window positions along one axis: ``(n + 2 pad - k) / stride + 1``.
+
+    n: input size (height or width), k: window size, pad: zeros added on each side,
+    stride: step between windows. The window must fit in the padded input, and the
+    steps must land exactly on its far edge, so that no input row or column is
+    silently left out. ``axis`` and ``window`` only name things in error messages.
+    Example (seed 001 §3.7.1): n = 5, k = 3, pad = 1, stride = 2 gives (5 + 2 - 3) / 2 + 1 = 3.
+    """
+    return (n + 2 * pad - k) // stride + 1
+
+
+@checked(feature_map_shape)
+def pool_output_shape(shape, size=2, stride=2) -> tuple[int, int, int]:
+    """Shape of a feature map after pooling, written ``(H, W, C)`` as in the seed.
+
+    Height and width shrink to ``(H - size) / stride + 1``; the channels are kept.
+    Example (seed 001 §3.7.2): (224, 224, 64) -> (112, 112, 64) with 2×2 windows, stride 2.
+    """
+    H, W, C = shape
+    OH = conv_output_size(H, size, 0, stride, axis="height", window="pooling window")
+    OW = conv_output_size(W, size, 0, stride, axis="width", window="pooling window")
+    return OH, OW, int(C)
+
+
+@checked(padding_of)
 def pad2d(x: ArrayLike, pad) -> np.ndarray:
     """Zero-pad the last two axes: (..., H, W) -> (..., H + 2 pad, W + 2 pad).
 
     The padding lets a kernel centre on the border cells, so a 3×3 kernel with
     pad = 1 and stride 1 keeps the height and width unchanged.
     """
-    x = as_float_array(x, "x")
-    if x.ndim < 2:
-        raise ValueError(f"x must have at least 2 dimensions (..., H, W), got shape {x.shape}")
-    pad = check_int(pad, "pad", minimum=0)
     widths = [(0, 0)] * (x.ndim - 2) + [(pad, pad), (pad, pad)]
     return np.pad(x, widths)
 
 
-def _windows(x: np.ndarray, KH: int, KW: int, stride: int) -> np.ndarray:
+def sliding_windows(x: np.ndarray, KH: int, KW: int, stride: int) -> np.ndarray:
     """Every KH×KW window of x (..., H, W) at the given stride: (..., OH, OW, KH, KW).
 
     ``windows[..., i, j, :, :]`` is the patch whose top-left corner is (i*S, j*S).
@@ -166,16 +251,17 @@ def _windows(x: np.ndarray, KH: int, KW: int, stride: int) -> np.ndarray:
     return sliding_window_view(x, (KH, KW), axis=(-2, -1))[..., ::stride, ::stride, :, :]
 
 
-def _offset_slice(p: int, n_out: int, stride: int) -> slice:
+def every_stride(p: int, n_out: int, stride: int) -> slice:
     """The input rows (or columns) that kernel row p touches: p, p + S, ..., n_out of them."""
     return slice(p, p + stride * n_out, stride)
 
 
 # ----------------------------------------------------------------------------
-# Convolution
+# Convolution: forward and backward side by side
 # ----------------------------------------------------------------------------
 
 
+@checked(images_and_kernels)
 def conv2d_forward(
     x: ArrayLike, W: ArrayLike, b: ArrayLike, stride=1, pad=0
 ) -> tuple[np.ndarray, tuple]:
@@ -185,17 +271,14 @@ def conv2d_forward(
     Returns out: (N, F, OH, OW), with OH = (H + 2 pad - KH) / stride + 1 (and OW
     likewise), and the cache ``(x, W, stride, pad)``.
     """
-    x = _as_images(x)
-    W = as_float_array(W, "W", ndim=4)
-    b = as_float_array(b, "b", ndim=1)
-    _check_conv(x.shape, W, b, stride, pad)
-    stride, pad = int(stride), int(pad)
-    windows = _windows(pad2d(x, pad), W.shape[2], W.shape[3], stride)  # (N, C, OH, OW, KH, KW)
+    _, _, KH, KW = W.shape
+    windows = sliding_windows(pad2d.unchecked(x, pad), KH, KW, stride)  # (N, C, OH, OW, KH, KW)
     # one dot product per (image, kernel, output cell): over channels c and kernel cells p, q
     out = np.einsum("ncijpq,fcpq->nfij", windows, W, optimize=True) + b[None, :, None, None]
     return out, (x, W, stride, pad)
 
 
+@checked(conv_gradient)
 def conv2d_backward(dout: ArrayLike, cache: tuple) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Backward of ``conv2d_forward``.
 
@@ -206,18 +289,16 @@ def conv2d_backward(dout: ArrayLike, cache: tuple) -> tuple[np.ndarray, np.ndarr
                   dxpad[n,c,iS+p,jS+q] += sum_f dout[n,f,i,j] W[f,c,p,q]   (N, C, H, W)
     """
     x, W, stride, pad = cache
-    F, _, KH, KW = W.shape
-    xpad = pad2d(x, pad)
-    windows = _windows(xpad, KH, KW, stride)
-    N, C, OH, OW = windows.shape[:4]
-    dout = _check_dout(dout, (N, F, OH, OW))
+    _, _, KH, KW = W.shape
+    _, _, OH, OW = dout.shape
+    xpad = pad2d.unchecked(x, pad)
     db = dout.sum(axis=(0, 2, 3))
     # each weight met every window, so its gradient sums over all of them
-    dW = np.einsum("nfij,ncijpq->fcpq", dout, windows, optimize=True)
+    dW = np.einsum("nfij,ncijpq->fcpq", dout, sliding_windows(xpad, KH, KW, stride), optimize=True)
     dxpad = np.zeros_like(xpad)
     for p in range(KH):  # loop over kernel cells only; each touches an (OH, OW) grid of inputs
         for q in range(KW):
-            rows, cols = _offset_slice(p, OH, stride), _offset_slice(q, OW, stride)
+            rows, cols = every_stride(p, OH, stride), every_stride(q, OW, stride)
             # += because overlapping windows reach the same input more than once
             dxpad[:, :, rows, cols] += np.einsum("nfij,fc->ncij", dout, W[:, :, p, q])
     H, Wd = x.shape[2:]
@@ -226,19 +307,11 @@ def conv2d_backward(dout: ArrayLike, cache: tuple) -> tuple[np.ndarray, np.ndarr
 
 
 # ----------------------------------------------------------------------------
-# Pooling
+# Pooling: forward and backward side by side
 # ----------------------------------------------------------------------------
 
 
-def _pool_windows(x: np.ndarray, size, stride) -> tuple[np.ndarray, int, int]:
-    """Check a pooling window against x (N, C, H, W); return its windows and (size, stride)."""
-    size = check_int(size, "pooling window size", minimum=1)
-    stride = check_int(stride, "stride", minimum=1)
-    conv_output_size(x.shape[-2], size, 0, stride, axis="height", window="pooling window")
-    conv_output_size(x.shape[-1], size, 0, stride, axis="width", window="pooling window")
-    return _windows(x, size, size, stride), size, stride
-
-
+@checked(images_to_pool)
 def maxpool2d_forward(x: ArrayLike, size=2, stride=2) -> tuple[np.ndarray, tuple]:
     """Max pooling: ``out[n,c,i,j] = max_{p,q < size} x[n,c,iS+p,jS+q]``, per channel.
 
@@ -246,14 +319,14 @@ def maxpool2d_forward(x: ArrayLike, size=2, stride=2) -> tuple[np.ndarray, tuple
     and the cache ``(x.shape, argmax, size, stride)``; argmax (N, C, OH, OW) is the
     row-major index ``p * size + q`` of each window's maximum (the first one on ties).
     """
-    x = _as_images(x)
-    windows, size, stride = _pool_windows(x, size, stride)
+    windows = sliding_windows(x, size, size, stride)  # (N, C, OH, OW, size, size)
     flat = windows.reshape(windows.shape[:4] + (size * size,))
     argmax = flat.argmax(axis=-1)  # np.argmax returns the first maximum
     out = np.take_along_axis(flat, argmax[..., None], axis=-1)[..., 0]
     return out, (x.shape, argmax, size, stride)
 
 
+@checked(maxpool_gradient)
 def maxpool2d_backward(dout: ArrayLike, cache: tuple) -> np.ndarray:
     """Backward of max pooling: each window's gradient goes to its maximum alone.
 
@@ -263,7 +336,6 @@ def maxpool2d_backward(dout: ArrayLike, cache: tuple) -> np.ndarray:
     (stride < size) that share a maximum add up their gradients there.
     """
     x_shape, argmax, size, stride = cache
-    dout = _check_dout(dout, argmax.shape)
     dx = np.zeros(x_shape)
     n, c, i, j = np.indices(argmax.shape, sparse=True)
     p, q = np.divmod(argmax, size)  # row and column of the maximum inside its window
@@ -271,17 +343,18 @@ def maxpool2d_backward(dout: ArrayLike, cache: tuple) -> np.ndarray:
     return dx
 
 
+@checked(images_to_pool)
 def avgpool2d_forward(x: ArrayLike, size=2, stride=2) -> tuple[np.ndarray, tuple]:
     """Average pooling: ``out[n,c,i,j] = mean_{p,q < size} x[n,c,iS+p,jS+q]``, per channel.
 
     x: (N, C, H, W).  Returns out: (N, C, OH, OW), OH = (H - size) / stride + 1,
     and the cache ``(x.shape, size, stride)``.
     """
-    x = _as_images(x)
-    windows, size, stride = _pool_windows(x, size, stride)
+    windows = sliding_windows(x, size, size, stride)  # (N, C, OH, OW, size, size)
     return windows.mean(axis=(-2, -1)), (x.shape, size, stride)
 
 
+@checked(avgpool_gradient)
 def avgpool2d_backward(dout: ArrayLike, cache: tuple) -> np.ndarray:
     """Backward of average pooling: ``dout / size²`` to every cell of the window.
 
@@ -289,13 +362,11 @@ def avgpool2d_backward(dout: ArrayLike, cache: tuple) -> np.ndarray:
     in its window's mean; overlapping windows add up their shares.
     """
     x_shape, size, stride = cache
-    N, C, H, Wd = x_shape
-    OH, OW = (H - size) // stride + 1, (Wd - size) // stride + 1
-    dout = _check_dout(dout, (N, C, OH, OW))
+    _, _, OH, OW = dout.shape
     dx = np.zeros(x_shape)
     for p in range(size):  # loop over window cells only
         for q in range(size):
-            dx[:, :, _offset_slice(p, OH, stride), _offset_slice(q, OW, stride)] += dout / size**2
+            dx[:, :, every_stride(p, OH, stride), every_stride(q, OW, stride)] += dout / size**2
     return dx
 
 
@@ -327,6 +398,7 @@ class ConvStep:
     out: float
 
 
+@checked(image_and_kernels)
 def conv2d_steps(x: ArrayLike, W: ArrayLike, b: ArrayLike, stride=1, pad=0) -> Iterator[ConvStep]:
     """Every output cell of the convolution of ONE image, as a ``ConvStep``.
 
@@ -334,23 +406,16 @@ def conv2d_steps(x: ArrayLike, W: ArrayLike, b: ArrayLike, stride=1, pad=0) -> I
     first, then output row i, then column j: the same numbers as ``conv2d_forward``.
     The arguments are checked at once, before the first step is asked for.
     """
-    x = _as_image(x)
-    W = as_float_array(W, "W", ndim=4)
-    b = as_float_array(b, "b", ndim=1)
-    OH, OW = _check_conv(x.shape, W, b, stride, pad)
-    return _conv_steps(pad2d(x, int(pad)), W, b, int(stride), OH, OW)
-
-
-def _conv_steps(xpad, W, b, stride, OH, OW) -> Iterator[ConvStep]:
+    xpad = pad2d.unchecked(x, pad)
     F, C, KH, KW = W.shape
+    OH, OW = (xpad.shape[1] - KH) // stride + 1, (xpad.shape[2] - KW) // stride + 1
     for f in range(F):
         for i in range(OH):
             for j in range(OW):
                 top, left = i * stride, j * stride
                 window = xpad[:, top : top + KH, left : left + KW]
-                # element by element, channel by channel; + 0.0 shows -0.0 as 0.0
-                products = window * W[f] + 0.0
-                channel_sums = products.sum(axis=(1, 2))
+                products = window * W[f] + 0.0  # element by element; + 0.0 shows -0.0 as 0.0
+                channel_sums = products.sum(axis=(1, 2))  # one sum per channel
                 total = float(channel_sums.sum())
                 bias = float(b[f])
                 yield ConvStep(f, i, j, top, left, window, W[f], products, channel_sums,
@@ -376,6 +441,7 @@ class PoolStep:
     argmax: tuple[int, int] | None
 
 
+@checked(image_to_pool)
 def pool2d_steps(
     x: ArrayLike, size=2, stride=2, mode: Literal["max", "avg"] = "max"
 ) -> Iterator[PoolStep]:
@@ -385,22 +451,15 @@ def pool2d_steps(
     then output row i, then column j: the same numbers as the vectorised poolings.
     The arguments are checked at once, before the first step is asked for.
     """
-    if mode not in ("max", "avg"):
-        raise ValueError(f"mode must be 'max' or 'avg', got {mode!r}")
-    x = _as_image(x)
-    windows, size, stride = _pool_windows(x, size, stride)
-    OH, OW = windows.shape[1:3]
-    return _pool_steps(x, size, stride, mode, OH, OW)
-
-
-def _pool_steps(x, size, stride, mode, OH, OW) -> Iterator[PoolStep]:
-    for c in range(x.shape[0]):
+    C, H, W = x.shape
+    OH, OW = (H - size) // stride + 1, (W - size) // stride + 1
+    for c in range(C):
         for i in range(OH):
             for j in range(OW):
                 top, left = i * stride, j * stride
                 window = x[c, top : top + size, left : left + size]
                 if mode == "max":
-                    row, col = divmod(int(np.argmax(window)), size)  # first maximum
+                    row, col = divmod(int(np.argmax(window)), size)  # the first maximum
                     yield PoolStep(c, i, j, top, left, window, float(window[row, col]), (row, col))
                 else:
                     yield PoolStep(c, i, j, top, left, window, float(window.mean()), None)
@@ -411,6 +470,7 @@ def _pool_steps(x, size, stride, mode, OH, OW) -> Iterator[PoolStep]:
 # ----------------------------------------------------------------------------
 
 
+@checked(image_and_1x1_kernels)
 def conv1x1_as_linear(x: ArrayLike, W: ArrayLike, b: ArrayLike) -> np.ndarray:
     """A 1×1 convolution written as one affine map shared by all pixels.
 
@@ -419,12 +479,6 @@ def conv1x1_as_linear(x: ArrayLike, W: ArrayLike, b: ArrayLike) -> np.ndarray:
     one pixel's C channel values per row (row-major order). Row k equals the
     convolution's output at pixel (k // W, k % W) (seed 001 §3.7.1).
     """
-    x = _as_image(x)
-    W = as_float_array(W, "W", ndim=4)
-    b = as_float_array(b, "b", ndim=1)
-    if W.shape[2:] != (1, 1):
-        raise ValueError(f"W must hold 1×1 kernels, shape (F, C, 1, 1), got shape {W.shape}")
-    _check_conv(x.shape, W, b, 1, 0)
     C = x.shape[0]
     pixels = x.reshape(C, -1).T  # (H*W, C): a batch of pixels, one per row
     return pixels @ W[:, :, 0, 0].T + b
@@ -514,6 +568,7 @@ class ConvFit:
     strides: tuple[int, ...]
 
 
+@checked(fit_inputs)
 def conv_fit(n, k, pad, stride) -> ConvFit:
     """``(n - k + 2 pad) / stride + 1`` with the reason when it is not a valid size.
 
@@ -522,10 +577,6 @@ def conv_fit(n, k, pad, stride) -> ConvFit:
     Example (seed 001 §3.7.1): conv_fit(5, 3, 1, 2).size == 3; conv_fit(5, 3, 1, 3)
     has positions 2.333… and problem "not_tiled", strides (1, 2, 4).
     """
-    n = check_int(n, "input size", minimum=1)
-    k = check_int(k, "window size", minimum=1)
-    pad = check_int(pad, "pad", minimum=0)
-    stride = check_int(stride, "stride", minimum=1)
     padded = n + 2 * pad
     span = padded - k
     positions = span / stride + 1
@@ -537,29 +588,25 @@ def conv_fit(n, k, pad, stride) -> ConvFit:
     return ConvFit(n, k, pad, stride, padded, span, positions, span // stride + 1, None, strides)
 
 
+@checked(example_sizes)
 def random_conv_example(size, channels, kernels, kernel_size, pad, stride, seed) -> ConvExample:
     """A seeded random example in the style of the seed's figure: small whole numbers.
 
     x: (channels, size, size) with values 0, 1, 2;  W: (kernels, channels, k, k) and
     b: (kernels,) with values -1, 0, 1. The same seed always gives the same example.
     """
-    size = check_int(size, "input size", minimum=1)
-    channels = check_int(channels, "channels", minimum=1)
-    kernels = check_int(kernels, "number of kernels", minimum=1)
-    k = check_int(kernel_size, "kernel size", minimum=1)
-    rng = np.random.default_rng(check_int(seed, "seed", minimum=0))
+    rng = np.random.default_rng(seed)
     x = rng.integers(0, 3, size=(channels, size, size))
-    W = rng.integers(-1, 2, size=(kernels, channels, k, k))
+    W = rng.integers(-1, 2, size=(kernels, channels, kernel_size, kernel_size))
     b = rng.integers(-1, 2, size=kernels)
-    return ConvExample(readonly(x), readonly(W), readonly(b),
-                       check_int(stride, "stride", minimum=1), check_int(pad, "pad", minimum=0))
+    return ConvExample(readonly(x), readonly(W), readonly(b), stride, pad)
 
 
+@checked(image_only)
 def pixels(x: ArrayLike) -> np.ndarray:
     """One image (C, H, W) as a batch of pixels (H*W, C): row k is pixel (k // W, k % W).
 
     Each row holds one pixel's C channel values, so a fully-connected layer applied to
     this batch is a 1×1 convolution (see ``conv1x1_as_linear``).
     """
-    x = _as_image(x)
     return x.reshape(x.shape[0], -1).T.copy()

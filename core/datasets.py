@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from core._validate import check_int, check_real
+from core.checks import check_int, check_real
 
 
 def rings(n: int = 200, noise: float = 0.1, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:

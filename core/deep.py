@@ -14,15 +14,58 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from core._validate import check_int
-from core.activations import ACTIVATIONS
-from core.network import Layer, forward_checked, mlp_backward_with_deltas
+from core.activations import ACTIVATIONS, LAYER_ACTIVATIONS
+from core.checks import check_int, checked
+from core.network import Layer, mlp_backward_with_deltas, mlp_forward
 
 INITS = ("small_normal", "xavier", "he")
 SMALL_STD = 0.01
 SIGMOID_MAX_SLOPE = 0.25
 
+# ----------------------------------------------------------------------------
+# Checks: the public boundary (see core.checks). Each takes a function's arguments by
+# name and returns them as the math wants them, or raises ValueError saying what to change.
+# ----------------------------------------------------------------------------
 
+
+def initialisation(n_in, n_out, init) -> dict:
+    if init not in INITS:
+        raise ValueError(f"unknown initialisation {init!r}; choose one of: {', '.join(INITS)}")
+    return {"n_in": n_in, "n_out": n_out, "init": init}
+
+
+def network_shape(n_in, width, depth, n_out, activation, out_activation, init, seed) -> dict:
+    """Whole numbers >= 1 for the sizes (seed >= 0), known activations and initialisation."""
+    sizes = {"n_in": check_int(n_in, "inputs", minimum=1), "width": check_int(width, "width", minimum=1),
+             "depth": check_int(depth, "depth", minimum=1), "n_out": check_int(n_out, "outputs", minimum=1)}
+    seed = check_int(seed, "seed", minimum=0)
+    for name in (activation, out_activation):
+        if name not in LAYER_ACTIVATIONS:
+            raise ValueError(f"unknown activation {name!r}; choose one of: {', '.join(ACTIVATIONS)}")
+    initialisation(1, 1, init)
+    return {**sizes, "activation": activation, "out_activation": out_activation, "init": init, "seed": seed}
+
+
+def profile_inputs(depth, width, activation, init, seed, n_samples) -> dict:
+    """A deep network of element-wise ``activation`` layers, and how many samples to send."""
+    n_samples = check_int(n_samples, "samples", minimum=1)
+    if activation not in ACTIVATIONS:
+        raise ValueError(f"unknown activation {activation!r}; choose one of: {', '.join(ACTIVATIONS)}")
+    shape = network_shape(width, width, depth, 1, activation, "identity", init, seed)
+    return {"depth": shape["depth"], "width": shape["width"], "activation": activation, "init": init,
+            "seed": shape["seed"], "n_samples": n_samples}
+
+
+def layer_count(n_layers) -> dict:
+    return {"n_layers": check_int(n_layers, "number of layers", minimum=0)}
+
+
+# ----------------------------------------------------------------------------
+# Deep networks at initialisation
+# ----------------------------------------------------------------------------
+
+
+@checked(initialisation)
 def init_std(n_in: int, n_out: int, init: str) -> float:
     """Standard deviation of the initial weights of one (n_out, n_in) layer.
 
@@ -34,33 +77,25 @@ def init_std(n_in: int, n_out: int, init: str) -> float:
         return SMALL_STD
     if init == "xavier":
         return float(np.sqrt(2.0 / (n_in + n_out)))
-    if init == "he":
-        return float(np.sqrt(2.0 / n_in))
-    raise ValueError(f"unknown initialisation {init!r}; choose one of: {', '.join(INITS)}")
+    return float(np.sqrt(2.0 / n_in))  # he
 
 
+@checked(network_shape)
 def deep_network(
     n_in: int, width: int, depth: int, n_out: int, activation: str, out_activation: str,
     init: str, seed: int,
 ) -> list[Layer]:
     """``depth`` hidden layers of ``width`` units, then an output layer; biases 0.
 
-    Weights are drawn from N(0, init_std^2) with a generator seeded by ``seed``.
+    Layer l maps n_{l-1} inputs to n_l outputs: W_l (n_l, n_{l-1}) drawn from
+    N(0, init_std^2) with a generator seeded by ``seed``, b_l = 0 (n_l,).
     """
-    n_in = check_int(n_in, "inputs", minimum=1)
-    width = check_int(width, "width", minimum=1)
-    depth = check_int(depth, "depth", minimum=1)
-    n_out = check_int(n_out, "outputs", minimum=1)
-    seed = check_int(seed, "seed", minimum=0)
-    for name in (activation, out_activation):
-        if name not in ACTIVATIONS and name != "softmax":
-            raise ValueError(f"unknown activation {name!r}; choose one of: {', '.join(ACTIVATIONS)}")
     rng = np.random.default_rng(seed)
     sizes = [n_in] + [width] * depth + [n_out]
     layers = []
-    for i, (a, b) in enumerate(zip(sizes, sizes[1:], strict=False)):
-        W = rng.normal(0.0, init_std(a, b, init), size=(b, a))
-        layers.append((W, np.zeros(b), activation if i < depth else out_activation))
+    for l, (n_prev, n_next) in enumerate(zip(sizes[:-1], sizes[1:], strict=True)):
+        W = rng.normal(0.0, init_std.unchecked(n_prev, n_next, init), size=(n_next, n_prev))
+        layers.append((W, np.zeros(n_next), activation if l < depth else out_activation))
     return layers
 
 
@@ -82,28 +117,26 @@ class GradientProfile:
     saturated: np.ndarray
 
 
+@checked(profile_inputs, overflow_is_data=True)
 def gradient_profile(
     depth: int, width: int, activation: str, init: str, seed: int = 0, n_samples: int = 256
 ) -> GradientProfile:
     """Send random inputs x ~ N(0, 1) through a fresh deep network and back.
 
-    The loss is the mean of the single output, L = mean(y): its gradient is the
+    The loss is the mean of the single output, L = mean(y): its gradient dL/dy is the
     same 1/N for every sample, so whatever shrinks, shrinks inside the network.
     """
-    n_samples = check_int(n_samples, "samples", minimum=1)
-    layers = deep_network(width, width, depth, 1, activation, "identity", init, seed)
+    layers = deep_network.unchecked(width, width, depth, 1, activation, "identity", init, seed)
     x = np.random.default_rng([seed, 1]).normal(size=(n_samples, width))
-    y, cache = forward_checked(x, layers)
-    grads, _ = mlp_backward_with_deltas(np.full_like(y, 1.0 / n_samples), cache)
+    y, cache = mlp_forward.unchecked(x, layers)
+    grads, _ = mlp_backward_with_deltas.unchecked(np.full_like(y, 1.0 / n_samples), cache)
     grad_norm = np.array([np.linalg.norm(dW) for dW, _ in grads])
-    distance = np.arange(len(grads))[::-1]
+    distance = np.arange(len(grads))[::-1]  # layers between each W and the output
     bound = grad_norm[-1] * SIGMOID_MAX_SLOPE ** distance
-    act = ACTIVATIONS[activation]
-    peak = float(np.max(act.derivative(np.linspace(-6, 6, 1201))))
-    hidden_u = cache["us"][:-1]
-    hidden_h = cache["hs"][1:-1]
-    act_std = np.array([float(np.std(h)) for h in hidden_h])
-    saturated = np.array([float(np.mean(act.derivative(u) < 0.05 * peak)) for u in hidden_u])
+    slope = ACTIVATIONS[activation].derivative
+    peak = float(np.max(slope(np.linspace(-6, 6, 1201))))
+    act_std = np.array([float(np.std(h)) for h in cache["hs"][1:-1]])  # hidden h_1 .. h_depth
+    saturated = np.array([float(np.mean(slope(u) < 0.05 * peak)) for u in cache["us"][:-1]])
     return GradientProfile(grad_norm, bound, act_std, saturated)
 
 
@@ -115,13 +148,13 @@ def layer_movement(initial: list[Layer], final: list[Layer]) -> np.ndarray:
     ])
 
 
+@checked(layer_count)
 def sigmoid_bound(n_layers: int) -> np.ndarray:
     """0.25^k for k = 0..n_layers: the most a gradient can keep after k sigmoid layers.
 
     Seed 001's example: two sigmoid layers between the loss and the first
     parameters scale the gradient by at most 0.25 * 0.25 = 0.0625.
     """
-    n_layers = check_int(n_layers, "number of layers", minimum=0)
     return SIGMOID_MAX_SLOPE ** np.arange(n_layers + 1)
 
 

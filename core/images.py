@@ -14,7 +14,7 @@ import math
 import numpy as np
 from numpy.typing import ArrayLike
 
-from core._validate import as_float_array, check_int, readonly
+from core.checks import as_float_array, check_int, checked, readonly
 
 #: ITU-R BT.601 luma weights: the eye is most sensitive to green, least to blue.
 LUMA = readonly([0.299, 0.587, 0.114])
@@ -30,20 +30,57 @@ KERNELS = {
 }
 
 
+# ----------------------------------------------------------------------------
+# Checks: the public boundary (see core.checks). Each takes a function's arguments by
+# name and returns them as the math wants them, or raises ValueError saying what to change.
+# ----------------------------------------------------------------------------
+
+
+def photo(rgb) -> dict:
+    """(H, W, 3) or (H, W, 4) colour values, or (H, W) grey values."""
+    img = as_float_array(rgb, "image", ndim=(2, 3))
+    if img.ndim == 3 and img.shape[2] not in (3, 4):
+        raise ValueError(f"a colour image must have 3 or 4 channels last, got shape {img.shape}")
+    return {"rgb": img}
+
+
+def grey_image_and_sizes(img, max_side, multiple) -> dict:
+    return {"img": as_float_array(img, "image", ndim=2),
+            "max_side": check_int(max_side, "max_side", minimum=1),
+            "multiple": check_int(multiple, "multiple", minimum=1)}
+
+
+def finite_map(x, signed) -> dict:
+    x = as_float_array(x, "x")
+    if not np.all(np.isfinite(x)):
+        raise ValueError("the feature map contains NaN or infinity; it cannot be shown")
+    return {"x": x, "signed": signed}
+
+
+def image_and_factor(img, factor) -> dict:
+    img = np.asarray(img)
+    if img.ndim != 2:
+        raise ValueError(f"image must have shape (H, W), got {img.shape}")
+    return {"img": img, "factor": check_int(factor, "factor", minimum=1)}
+
+
+# ----------------------------------------------------------------------------
+# From a photo to a small grey image, and from a feature map back to grey levels
+# ----------------------------------------------------------------------------
+
+
+@checked(photo)
 def to_grayscale(rgb: ArrayLike) -> np.ndarray:
     """Grey values in [0, 1]: ``gray = (0.299 R + 0.587 G + 0.114 B) / 255``.
 
     rgb: (H, W, 3) or (H, W, 4) with values 0-255 (an alpha channel is ignored),
     or (H, W) already grey (only scaled). Returns (H, W) float64.
     """
-    img = as_float_array(rgb, "image", ndim=(2, 3))
-    if img.ndim == 3:
-        if img.shape[2] not in (3, 4):
-            raise ValueError(f"a colour image must have 3 or 4 channels last, got shape {img.shape}")
-        img = img[:, :, :3] @ LUMA
-    return img / 255.0
+    grey = rgb[:, :, :3] @ LUMA if rgb.ndim == 3 else rgb
+    return grey / 255.0
 
 
+@checked(grey_image_and_sizes)
 def downscale(img: ArrayLike, max_side, multiple=2) -> np.ndarray:
     """Shrink a grey image (H, W) by averaging f×f blocks, f = ceil(max(H, W) / max_side).
 
@@ -52,9 +89,6 @@ def downscale(img: ArrayLike, max_side, multiple=2) -> np.ndarray:
     with stride 2 tile it). An image already small enough is only cropped.
     Returns (H', W') float64 with max(H', W') <= max_side.
     """
-    img = as_float_array(img, "image", ndim=2)
-    max_side = check_int(max_side, "max_side", minimum=1)
-    multiple = check_int(multiple, "multiple", minimum=1)
     H, W = img.shape
     f = max(1, math.ceil(max(H, W) / max_side))
     H2, W2 = H // f, W // f
@@ -66,6 +100,7 @@ def downscale(img: ArrayLike, max_side, multiple=2) -> np.ndarray:
     return small[: H2 - H2 % multiple, : W2 - W2 % multiple].copy()
 
 
+@checked(finite_map)
 def to_uint8(x: ArrayLike, signed: bool = False) -> np.ndarray:
     """A feature map as 0-255 grey levels for display.
 
@@ -74,9 +109,6 @@ def to_uint8(x: ArrayLike, signed: bool = False) -> np.ndarray:
     are darker and positive ones lighter (edge kernels). An unsigned constant map is
     mid-grey instead of a division by zero.
     """
-    x = as_float_array(x, "x")
-    if not np.all(np.isfinite(x)):
-        raise ValueError("the feature map contains NaN or infinity; it cannot be shown")
     if signed:
         peak = np.max(np.abs(x), initial=0.0)
         scaled = 128.0 + (127.0 * x / peak if peak > 0 else 0.0 * x)
@@ -89,14 +121,11 @@ def to_uint8(x: ArrayLike, signed: bool = False) -> np.ndarray:
     return np.clip(np.round(scaled), 0, 255).astype(np.uint8)
 
 
+@checked(image_and_factor)
 def upscale_nearest(img: ArrayLike, factor) -> np.ndarray:
     """Repeat every pixel ``factor`` times in both directions: (H, W) -> (H f, W f).
 
     Lets a tiny image (the 8×8 digits) be shown large with sharp, square pixels
     instead of the browser's blurry smoothing. Keeps the dtype.
     """
-    img = np.asarray(img)
-    if img.ndim != 2:
-        raise ValueError(f"image must have shape (H, W), got {img.shape}")
-    factor = check_int(factor, "factor", minimum=1)
     return np.repeat(np.repeat(img, factor, axis=0), factor, axis=1)

@@ -16,43 +16,117 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from core._validate import as_float_array, check_int, check_real, check_same_shape
-from core.activations import sigmoid, sigmoid_derivative
+from core.activations import logit_vector, logits, sigmoid, sigmoid_derivative
+from core.checks import as_float_array, check_int, check_real, check_same_shape, checked
 
 #: Probabilities are clipped to [EPS, 1 - EPS] before a log, so log(0) never happens.
 EPS = 1e-12
 
+# ----------------------------------------------------------------------------
+# Checks: the public boundary (see core.checks). A prediction and its target are
+# float arrays of the same, non-empty shape.
+# ----------------------------------------------------------------------------
 
-def _pair(y, t) -> tuple[np.ndarray, np.ndarray]:
+
+def _same_shape(a, b, name_a: str, name_b: str) -> tuple[np.ndarray, np.ndarray]:
+    a, b = as_float_array(a, name_a), as_float_array(b, name_b)
+    check_same_shape(a, b, name_a, name_b)
+    if a.size == 0:
+        raise ValueError(f"{name_a} and {name_b} are empty; a loss needs at least one prediction")
+    return a, b
+
+
+def prediction_and_target(y, t) -> dict:
+    """y: predictions, any shape; t: targets, the same shape."""
+    y, t = _same_shape(y, t, "y", "t")
+    return {"y": y, "t": t}
+
+
+def logits_and_target(z, t) -> dict:
+    """z: (N, K) or (K,) logits; t: one-hot targets, the same shape."""
+    z, t = _same_shape(logit_vector(z), t, "z", "t")
+    return {"z": z, "t": t}
+
+
+def logit_and_target(u, t) -> dict:
+    """u: logits of a sigmoid output, any shape; t: targets in [0, 1], the same shape."""
+    u, t = _same_shape(u, t, "u", "t")
+    return {"u": u, "t": t}
+
+
+def target_in_0_1(t) -> float:
+    return check_real(t, "t", minimum=0.0, maximum=1.0)
+
+
+def curve_points(u, t) -> dict:
+    """u: logits, any shape; t: one target in [0, 1]."""
+    return {"u": as_float_array(u, "u"), "t": target_in_0_1(t)}
+
+
+def probabilities_and_target(y, t) -> dict:
+    """y: probabilities in [0, 1], any shape; t: one target in [0, 1]."""
     y = as_float_array(y, "y")
-    t = as_float_array(t, "t")
-    check_same_shape(y, t, "y", "t")
-    if y.size == 0:
-        raise ValueError("y and t are empty; a loss needs at least one prediction")
-    return y, t
+    t = target_in_0_1(t)
+    if y.size and (np.any(y < 0.0) or np.any(y > 1.0)):
+        raise ValueError("y must be a probability between 0 and 1")
+    return {"y": y, "t": t}
 
 
-def _batch(y: np.ndarray) -> tuple[np.ndarray, int]:
-    """View a single sample (K,) as a batch (1, K) and return the batch size N."""
-    y2 = np.atleast_2d(y)
-    return y2, y2.shape[0]
+def probability_and_target(y, t) -> dict:
+    return {"y": check_real(y, "y", minimum=0.0, maximum=1.0), "t": target_in_0_1(t)}
 
 
+def class_of_k(index, k) -> dict:
+    k = check_int(k, "the number of classes", minimum=1)
+    index = check_int(index, "the class index", minimum=0)
+    if index >= k:
+        raise ValueError(f"the class index must be below {k}, got {index}")
+    return {"index": index, "k": k}
+
+
+def class_probabilities(p) -> dict:
+    """p: (..., K) non-negative, summing to 1 over the last axis."""
+    p = as_float_array(p, "p")
+    if p.ndim == 0 or p.shape[-1] == 0:
+        raise ValueError("p must be a vector of probabilities, one per class")
+    if np.any(p < 0.0) or not np.allclose(p.sum(axis=-1), 1.0, atol=1e-9):
+        raise ValueError("p must be non-negative and sum to 1 over the classes")
+    return {"p": p}
+
+
+def point_and_slope(x0, value, slope, half_width) -> dict:
+    return {"x0": check_real(x0, "x0"), "value": check_real(value, "value"),
+            "slope": check_real(slope, "slope"),
+            "half_width": check_real(half_width, "half_width", minimum=0.0)}
+
+
+def batch_size(y: np.ndarray) -> int:
+    """N, the number of samples: rows of a batch (N, K); 1 for a single sample (K,)."""
+    return y.shape[0] if y.ndim > 1 else 1
+
+
+# ----------------------------------------------------------------------------
+# Each loss beside its gradient dL/dy
+# ----------------------------------------------------------------------------
+
+
+@checked(prediction_and_target)
 def mse(y, t) -> float:
     """Mean squared error: L = (1/n) sum (t - y)^2 over all n elements.
 
-    Seed 001: one output y = 33 against t = 20 gives (20 - 33)^2 = 169.
+    y, t: any shape, the same. Seed 001: one output y = 33 against t = 20 gives
+    (20 - 33)^2 = 169.
     """
-    y, t = _pair(y, t)
     return float(np.mean((t - y) ** 2))
 
 
+@checked(prediction_and_target)
 def mse_grad(y, t) -> np.ndarray:
-    """dL/dy = -(2/n) (t - y)."""
-    y, t = _pair(y, t)
+    """dL/dy = -(2/n) (t - y), with the shape of y."""
     return -2.0 / y.size * (t - y)
 
 
+@checked(prediction_and_target)
 def cross_entropy(y, t) -> float:
     """Cross-entropy, averaged over the batch: L = -(1/N) sum_n sum_k t_nk log y_nk.
 
@@ -60,67 +134,65 @@ def cross_entropy(y, t) -> float:
     of the same shape. y is clipped to [EPS, 1] so a zero probability gives a
     large but finite loss. Seed 003: y = [0.1, 0.1, 0.8], t = [0, 0, 1] -> 0.2231.
     """
-    y, t = _pair(y, t)
-    y2, n = _batch(np.clip(y, EPS, 1.0))
-    return float(-np.sum(np.atleast_2d(t) * np.log(y2)) / n)
+    return float(-np.sum(t * np.log(np.clip(y, EPS, 1.0))) / batch_size(y))
 
 
+@checked(prediction_and_target)
 def cross_entropy_grad(y, t) -> np.ndarray:
-    """dL/dy = -t / (N y), with y clipped as in the loss."""
-    y, t = _pair(y, t)
-    n = _batch(y)[1]
-    return -t / (n * np.clip(y, EPS, 1.0))
+    """dL/dy = -t / (N y), with y clipped as in the loss; the shape of y."""
+    return -t / (batch_size(y) * np.clip(y, EPS, 1.0))
 
 
+@checked(prediction_and_target)
 def binary_cross_entropy(y, t) -> float:
     """Binary cross-entropy, averaged: L = -mean(t log y + (1 - t) log(1 - y)).
 
     y: probabilities of class 1 (e.g. a sigmoid output), t in {0, 1}, same shape.
     Seed 000 sums over samples; we average so the scale does not grow with N.
     """
-    y, t = _pair(y, t)
     y = np.clip(y, EPS, 1.0 - EPS)
     return float(-np.mean(t * np.log(y) + (1.0 - t) * np.log(1.0 - y)))
 
 
+@checked(prediction_and_target)
 def binary_cross_entropy_grad(y, t) -> np.ndarray:
-    """dL/dy = (y - t) / (y (1 - y)) / n, with y clipped as in the loss."""
-    y, t = _pair(y, t)
+    """dL/dy = (y - t) / (y (1 - y)) / n, with y clipped as in the loss; the shape of y."""
     yc = np.clip(y, EPS, 1.0 - EPS)
     return (yc - t) / (yc * (1.0 - yc)) / y.size
 
 
+@checked(logits)
 def log_softmax(z) -> np.ndarray:
     """log softmax(z) over the last axis: z - m - log(1 + sum of the other e^{z_k - m}).
 
-    m is the largest logit, whose term e^0 = 1 is kept out of the sum: log1p of
-    the small remainder keeps full precision when one class is almost certain
-    (log(1 + 6e-6) computed as log of 1.000006 would lose about five digits).
+    z: (..., K) logits; the result has z's shape. m is the largest logit, whose term
+    e^0 = 1 is kept out of the sum: log1p of the small remainder keeps full precision
+    when one class is almost certain (log(1 + 6e-6) computed as log of 1.000006 would
+    lose about five digits).
     """
-    z = as_float_array(z, "z")
     top = np.argmax(z, axis=-1)[..., None]
     m = np.take_along_axis(z, top, axis=-1)
     others = np.exp(z - m)
-    np.put_along_axis(others, top, 0.0, axis=-1)
+    np.put_along_axis(others, top, 0.0, axis=-1)  # leave out the largest logit's e^0 = 1
     return z - m - np.log1p(others.sum(axis=-1, keepdims=True))
 
 
+@checked(logits_and_target)
 def softmax_cross_entropy_forward(z, t) -> tuple[float, tuple]:
     """Softmax followed by cross-entropy (Softmax-with-Loss, seed 003).
 
     z: (N, K) or (K,) logits, t: one-hot targets of the same shape.
     L = -(1/N) sum_n sum_k t_nk log softmax(z_n)_k, computed from log-softmax so
-    that logits of +-1000 give a finite loss.
+    that logits of +-1000 give a finite loss. The cache is (y = softmax(z), t, N).
     """
-    z, t = _pair(z, t)
-    logp = log_softmax(np.atleast_2d(z))
-    n = logp.shape[0]
-    loss = float(-np.sum(np.atleast_2d(t) * logp) / n)
-    return loss, (np.exp(logp).reshape(z.shape), t, n)
+    log_y = log_softmax.unchecked(z)
+    n = batch_size(z)
+    loss = float(-np.sum(t * log_y) / n)
+    return loss, (np.exp(log_y), t, n)
 
 
 def softmax_cross_entropy_backward(cache) -> np.ndarray:
-    """dL/dz = (softmax(z) - t) / N: the prediction minus the target."""
+    """dL/dz = (softmax(z) - t) / N: the prediction minus the target. dz: z's shape."""
     y, t, n = cache
     return (y - t) / n
 
@@ -131,19 +203,19 @@ def softmax_cross_entropy_backward(cache) -> np.ndarray:
 # ----------------------------------------------------------------------------
 
 
+@checked(logit_and_target)
 def sigmoid_mse_forward(u, t) -> tuple[float, tuple]:
     """A sigmoid output followed by the mean squared error.
 
     u: logits, any shape; t: targets in [0, 1], the same shape.
-    y = sigma(u),  L = (1/n) sum (t - y)^2.
+    y = sigma(u),  L = (1/n) sum (t - y)^2.  The cache is (u, y, t).
     """
-    u, t = _pair(u, t)
     y = sigmoid(u)
     return float(np.mean((t - y) ** 2)), (u, y, t)
 
 
 def sigmoid_mse_backward(cache) -> np.ndarray:
-    """dL/du = dL/dy * dy/du = -(2/n)(t - y) * sigma'(u).
+    """dL/du = dL/dy * dy/du = -(2/n)(t - y) * sigma'(u), with u's shape.
 
     The factor sigma'(u) = y (1 - y) is at most 0.25 and tends to 0 when the
     sigmoid saturates, however wrong y is: the gradient vanishes.
@@ -152,6 +224,7 @@ def sigmoid_mse_backward(cache) -> np.ndarray:
     return -2.0 / y.size * (t - y) * sigmoid_derivative(u)
 
 
+@checked(logit_and_target)
 def sigmoid_cross_entropy_forward(u, t) -> tuple[float, tuple]:
     """A sigmoid output followed by binary cross-entropy, computed from the logit.
 
@@ -159,14 +232,14 @@ def sigmoid_cross_entropy_forward(u, t) -> tuple[float, tuple]:
     L = -(1/n) sum [t log y + (1 - t) log(1 - y)] with y = sigma(u). Since
     log y = -log(1 + e^{-u}) and log(1 - y) = -log(1 + e^{u}), each term equals
     log(1 + e^u) - t u, written as logaddexp(0, u) - t u: finite even for u = +-1000.
+    The cache is (u, y, t).
     """
-    u, t = _pair(u, t)
     loss = float(np.mean(np.logaddexp(0.0, u) - t * u))
     return loss, (u, sigmoid(u), t)
 
 
 def sigmoid_cross_entropy_backward(cache) -> np.ndarray:
-    """dL/du = (y - t) / n: sigma'(u) cancels against the 1 / (y (1 - y)) of dL/dy."""
+    """dL/du = (y - t) / n, with u's shape: sigma'(u) cancels against the 1 / (y (1 - y)) of dL/dy."""
     u, y, t = cache
     return (y - t) / y.size
 
@@ -189,6 +262,7 @@ class LogitCurves:
     mse_factor: np.ndarray   # 2 sigma'(u): mse_du = ce_du * mse_factor, at most 0.5
 
 
+@checked(curve_points)
 def logit_curves(u, t: float) -> LogitCurves:
     """MSE and cross-entropy of one sigmoid output y = sigma(u), and both dL/du.
 
@@ -198,8 +272,6 @@ def logit_curves(u, t: float) -> LogitCurves:
         CE:   L = log(1 + e^u) - t u,           dL/du = y - t
     so MSE's gradient is CE's times 2 sigma'(u), a factor of at most 0.5.
     """
-    u = as_float_array(u, "u")
-    t = check_real(t, "t", minimum=0.0, maximum=1.0)
     y = sigmoid(u)
     dy_du = sigmoid_derivative(u)
     factor = 2.0 * dy_du
@@ -228,6 +300,7 @@ class ProbabilityCurves:
     clipped: np.ndarray   # True where the clipping changed a log's argument (y = 0 or 1)
 
 
+@checked(probabilities_and_target)
 def probability_curves(y, t: float) -> ProbabilityCurves:
     """MSE and (binary) cross-entropy of one probability y, and both dL/dy.
 
@@ -239,10 +312,6 @@ def probability_curves(y, t: float) -> ProbabilityCurves:
     argument is clipped to EPS: the loss is large (-log 1e-12 = 27.6) but finite,
     and ``clipped`` marks the entry.
     """
-    y = as_float_array(y, "y")
-    t = check_real(t, "t", minimum=0.0, maximum=1.0)
-    if y.size and (np.any(y < 0.0) or np.any(y > 1.0)):
-        raise ValueError("y must be a probability between 0 and 1")
     pos = np.clip(y, EPS, 1.0)          # argument of log y
     neg = np.clip(1.0 - y, EPS, 1.0)    # argument of log(1 - y)
     ce = np.zeros_like(y)
@@ -260,14 +329,13 @@ def probability_curves(y, t: float) -> ProbabilityCurves:
                              ce=ce, ce_dy=ce_dy, clipped=clipped)
 
 
+@checked(probability_and_target)
 def mistake_kind(y: float, t: float) -> str:
     """How wrong one prediction y in [0, 1] is for a target t in {0, 1}.
 
     "right" when |y - t| < 0.5 (rounding y gives t), "wrong" when
     0.5 <= |y - t| < 0.9, "confidently_wrong" when |y - t| >= 0.9.
     """
-    y = check_real(y, "y", minimum=0.0, maximum=1.0)
-    t = check_real(t, "t", minimum=0.0, maximum=1.0)
     miss = abs(y - t)
     if miss < 0.5:
         return "right"
@@ -279,17 +347,15 @@ def mistake_kind(y: float, t: float) -> str:
 # ----------------------------------------------------------------------------
 
 
+@checked(class_of_k)
 def one_hot(index: int, k: int) -> np.ndarray:
     """The one-hot target vector (1-hot ベクトル) of class ``index`` among ``k``: shape (k,)."""
-    k = check_int(k, "the number of classes", minimum=1)
-    index = check_int(index, "the class index", minimum=0)
-    if index >= k:
-        raise ValueError(f"the class index must be below {k}, got {index}")
     t = np.zeros(k)
     t[index] = 1.0
     return t
 
 
+@checked(class_probabilities)
 def logits_for(p) -> np.ndarray:
     """Logits z with softmax(z) = p: z = log p - max(log p), so the largest is 0.
 
@@ -297,15 +363,11 @@ def logits_for(p) -> np.ndarray:
     common shift, so any z = log p + c would do; this one keeps the numbers small.
     Zero probabilities are clipped to EPS (z = log 1e-12 = -27.6).
     """
-    p = as_float_array(p, "p")
-    if p.ndim == 0 or p.shape[-1] == 0:
-        raise ValueError("p must be a vector of probabilities, one per class")
-    if np.any(p < 0.0) or not np.allclose(p.sum(axis=-1), 1.0, atol=1e-9):
-        raise ValueError("p must be non-negative and sum to 1 over the classes")
     z = np.log(np.clip(p, EPS, 1.0))
     return z - z.max(axis=-1, keepdims=True)
 
 
+@checked(point_and_slope)
 def tangent_line(
     x0: float, value: float, slope: float, half_width: float
 ) -> tuple[float, float, float, float]:
@@ -314,8 +376,4 @@ def tangent_line(
     The line through (x0, value) with the given slope (the derivative there),
     from x0 - half_width to x0 + half_width: y = value + slope (x - x0).
     """
-    x0 = check_real(x0, "x0")
-    value = check_real(value, "value")
-    slope = check_real(slope, "slope")
-    half_width = check_real(half_width, "half_width", minimum=0.0)
     return (x0 - half_width, value - slope * half_width, x0 + half_width, value + slope * half_width)

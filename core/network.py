@@ -19,24 +19,27 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from core._validate import as_float_array, readonly
-from core.activations import (
-    ACTIVATIONS,
-    LAYER_ACTIVATIONS,
-    get_activation,
-    softmax,
-    softmax_backward,
-)
+from core.activations import ACTIVATIONS, LAYER_ACTIVATIONS, softmax, softmax_backward
+from core.checks import as_float_array, check_int, check_real, checked, readonly
 from core.format import latex_matrix, latex_number
+from core.gradcheck import numerical_gradient, relative_error
 from core.losses import mse, mse_grad
 
 Layer = tuple[np.ndarray, np.ndarray, str]
 
+# ----------------------------------------------------------------------------
+# Checks: the public boundary (see core.checks). Each takes a function's arguments by
+# name and returns them as the math wants them, or raises ValueError saying what to change.
+# ----------------------------------------------------------------------------
 
-def _check_layers(x: np.ndarray, layers: Sequence) -> list[Layer]:
+
+def network_inputs(x, layers) -> dict:
+    """x: (N, in) or (in,); layers: [(W_l (out, in), b_l (out,), activation name)], each
+    layer's ``in`` the previous layer's ``out``. Returns float copies of x and of the layers."""
+    x = as_float_array(x, "x", ndim=(1, 2))
     if len(layers) == 0:
         raise ValueError("the network needs at least one layer")
-    checked = []
+    checked_layers = []
     width = x.shape[-1]
     for i, layer in enumerate(layers, start=1):
         if len(layer) != 3:
@@ -54,106 +57,126 @@ def _check_layers(x: np.ndarray, layers: Sequence) -> list[Layer]:
         if name not in LAYER_ACTIVATIONS:
             known = ", ".join(LAYER_ACTIVATIONS)
             raise ValueError(f"layer {i}: unknown activation {name!r}; choose one of: {known}")
-        checked.append((W, b, name))
+        checked_layers.append((W, b, name))
         width = W.shape[0]
-    return checked
+    return {"x": x, "layers": checked_layers}
 
 
+def backward_inputs(dy, cache, delta_out) -> dict:
+    """dy: dL/dy with the shape of y ((out,) for one sample), or delta_out: dL/du of the last
+    layer, the same shape (then dy is not used). Both are returned in batch form (N, out)."""
+    y_shape = cache["hs"][-1].shape
+    name, value = ("dy", dy) if delta_out is None else ("delta_out", delta_out)
+    value = np.atleast_2d(as_float_array(value, name))
+    if value.shape != y_shape:
+        raise ValueError(f"{name} must have the shape of y, {y_shape}, got {value.shape}")
+    return {"dy": value, "cache": cache, "delta_out": None} if delta_out is None else \
+        {"dy": None, "cache": cache, "delta_out": value}
+
+
+def network_and_targets(x, t, layers) -> dict:
+    """``network_inputs`` and targets t with the shape of the network's output."""
+    inputs = network_inputs(x, layers)
+    out_shape = inputs["x"].shape[:-1] + (inputs["layers"][-1][0].shape[0],)
+    t = as_float_array(t, "t")
+    if t.shape != out_shape:
+        raise ValueError(f"y and t must have the same shape, got {out_shape} and {t.shape}")
+    return {**inputs, "t": t}
+
+
+def gradient_check_inputs(x, t, layers, eps) -> dict:
+    return {**network_and_targets(x, t, layers),
+            "eps": check_real(eps, "eps", minimum=0.0, strict_minimum=True)}
+
+
+def descent_run_inputs(x, t, layers, lr, steps) -> dict:
+    return {**network_and_targets(x, t, layers), "lr": check_real(lr, "learning rate", minimum=0.0),
+            "steps": check_int(steps, "steps", minimum=0)}
+
+
+def trace_inputs(x, t, W1, b1, W2, b2, act1, act2, digits) -> dict:
+    """A two-layer network with element-wise activations, one sample x (in,), its target t (out,)."""
+    x = as_float_array(x, "x", ndim=1)
+    t = as_float_array(t, "t", ndim=1)
+    for name in (act1, act2):
+        if name not in ACTIVATION_SYMBOL:
+            known = ", ".join(ACTIVATION_SYMBOL)
+            raise ValueError(f"unknown activation {name!r}; choose one of: {known}")
+    (W1, b1, _), (W2, b2, _) = network_inputs(x, [(W1, b1, act1), (W2, b2, act2)])["layers"]
+    if t.shape != (W2.shape[0],):
+        raise ValueError(f"t must have one target per output, shape ({W2.shape[0]},), got {t.shape}")
+    return {"x": x, "t": t, "W1": W1, "b1": b1, "W2": W2, "b2": b2, "act1": act1, "act2": act2,
+            "digits": digits}
+
+
+# ----------------------------------------------------------------------------
+# The network: forward and backward side by side
+# ----------------------------------------------------------------------------
+
+
+@checked(network_inputs, overflow_is_data=True)
 def mlp_forward(x, layers: Sequence) -> tuple[np.ndarray, dict]:
     """Forward pass through ``layers``, a sequence of ``(W, b, activation_name)``.
 
-    x: (N, in) batch or (in,) single sample. Returns y: (N, out) or (out,), and a
-    cache holding every u_l and h_l (batch form, first layer first) for display
-    and for the backward pass.
+        h_0 = x,   u_l = h_{l-1} @ W_l.T + b_l,   h_l = a_l(u_l),   y = h_L
+
+    x: (N, in) batch, or (in,) one sample (it goes through as a batch of one).
+    W_l: (out_l, in_l), b_l: (out_l,), u_l and h_l: (N, out_l).
+    Returns y: (N, out) (or (out,)) and the cache {"layers", "us": [u_1 .. u_L],
+    "hs": [h_0 .. h_L]} in batch form, for display and for the backward pass.
     """
-    x = as_float_array(x, "x", ndim=(1, 2))
-    layers = _check_layers(x, layers)
-    with np.errstate(over="ignore", invalid="ignore"):  # a diverging net is shown, not warned
-        y, cache = forward_checked(np.atleast_2d(x), layers)
-    cache["single"] = x.ndim == 1
-    return (y[0] if x.ndim == 1 else y), cache
-
-
-def forward_checked(x: np.ndarray, layers: list[Layer]) -> tuple[np.ndarray, dict]:
-    """The forward pass itself, for a 2-D float batch and layers already checked.
-
-    Training loops call this directly so that the checks run once, not once per
-    mini-batch (and wrap their whole loop in np.errstate, if they expect overflow).
-    """
-    h = x
-    us, hs, act_caches = [], [h], []
+    h = np.atleast_2d(x)
+    us, hs = [], [h]
     for W, b, name in layers:
-        u = h @ W.T + b
-        h = softmax(u) if name == "softmax" else ACTIVATIONS[name].fn(u)
+        u = h @ W.T + b  # (N, out_l)
+        h = softmax.unchecked(u) if name == "softmax" else ACTIVATIONS[name].fn(u)  # a_l(u_l)
         us.append(u)
         hs.append(h)
-        act_caches.append((u, h, name))
-    cache = {"layers": layers, "us": us, "hs": hs, "act_caches": act_caches, "single": False}
-    return h, cache
+    y = h[0] if x.ndim == 1 else h
+    return y, {"layers": layers, "us": us, "hs": hs}
 
 
-def check_layers(x, layers: Sequence) -> list[Layer]:
-    """Validate a network against an input once; returns float copies of the layers."""
-    return _check_layers(as_float_array(x, "x", ndim=(1, 2)), layers)
-
-
+@checked(backward_inputs, overflow_is_data=True)
 def mlp_backward_with_deltas(
     dy, cache, delta_out=None
 ) -> tuple[list[tuple[np.ndarray, np.ndarray]], list[np.ndarray]]:
-    """Backward pass that also returns every delta_l = dL/du_l (first layer first).
+    """Backward pass: every (dW_l, db_l) and every delta_l = dL/du_l, first layer first.
 
-    dy: dL/dy with the shape of y. The deltas are what shrink layer by layer in a
-    deep sigmoid network (the vanishing gradient).
-    delta_out: give dL/du of the last layer directly instead (dy is then ignored).
-    Softmax with cross-entropy, and sigmoid with binary cross-entropy, have the
-    exact, simple delta (y - t) / N; starting from it avoids dividing by a
-    probability that has rounded to 0.
+        delta_L     = dL/dy * a_L'(u_L)                    (N, out_L)
+        dW_l        = delta_l.T @ h_{l-1}                  (out_l, in_l)
+        db_l        = sum of delta_l over the batch        (out_l,)
+        dL/dh_{l-1} = delta_l @ W_l                        (N, in_l)
+        delta_{l-1} = dL/dh_{l-1} * a_{l-1}'(u_{l-1})      (softmax: its Jacobian-vector product)
+
+    dy: dL/dy with the shape of y; the deltas come in the cache's batch form (N, out_l).
+    They are what shrinks layer by layer in a deep sigmoid network (the vanishing gradient).
+    delta_out: give dL/du_L directly instead (dy is then ignored). Softmax with cross-entropy,
+    and sigmoid with binary cross-entropy, have the exact, simple delta (y - t) / N; starting
+    from it avoids dividing by a probability that has rounded to 0.
     """
-    y_shape = cache["hs"][-1].shape
-    if delta_out is None:
-        dy = np.atleast_2d(as_float_array(dy, "dy"))
-        if dy.shape != y_shape:
-            raise ValueError(f"dy must have the shape of y, {y_shape}, got {dy.shape}")
-    else:
-        delta_out = np.atleast_2d(as_float_array(delta_out, "delta_out"))
-        if delta_out.shape != y_shape:
-            raise ValueError(f"delta_out must have the shape of y, {y_shape}, got {delta_out.shape}")
-    with np.errstate(over="ignore", invalid="ignore"):
-        grads, deltas = backward_checked(dy, cache, delta_out)
-    if cache["single"]:
-        deltas = [d[0] for d in deltas]
+    layers, us, hs = cache["layers"], cache["us"], cache["hs"]
+    grads, deltas = [], []
+    dh = dy
+    for l in reversed(range(len(layers))):  # layers[l] is layer l + 1: input hs[l], output hs[l + 1]
+        W, _, name = layers[l]
+        if delta_out is not None and l == len(layers) - 1:
+            delta = delta_out  # dL/du_L, given
+        elif name == "softmax":
+            delta = softmax_backward.unchecked(dh, hs[l + 1])  # dL/du through softmax
+        else:
+            delta = dh * ACTIVATIONS[name].derivative(us[l])  # dL/du = dL/dh * a'(u)
+        grads.insert(0, (delta.T @ hs[l], delta.sum(axis=0)))  # (dW, db)
+        deltas.insert(0, delta)
+        dh = delta @ W  # dL/dh of the layer below
     return grads, deltas
 
 
-def backward_checked(dy, cache, delta_out=None):
-    """The backward pass itself, for a cache from ``forward_checked`` and a 2-D dy
-    (or delta_out) of y's shape. Returns (grads, deltas), first layer first.
-
-        delta_l = dL/dh_l * a_l'(u_l)        (delta of the last layer: delta_out if given)
-        dW_l = delta_l.T @ h_{l-1},  db_l = sum of delta_l,  dL/dh_{l-1} = delta_l @ W_l
-    """
-    layers, hs = cache["layers"], cache["hs"]
-    grads, deltas = [], []
-    dh = dy
-    for l in reversed(range(len(layers))):
-        W, _, name = layers[l]
-        u, h, _ = cache["act_caches"][l]
-        if l == len(layers) - 1 and delta_out is not None:
-            delta = delta_out
-        elif name == "softmax":
-            delta = softmax_backward(dh, h)
-        else:
-            delta = dh * ACTIVATIONS[name].derivative(u)
-        grads.append((delta.T @ hs[l], delta.sum(axis=0)))
-        deltas.append(delta)
-        dh = delta @ W
-    return grads[::-1], deltas[::-1]
-
-
 def mlp_backward(dy, cache) -> list[tuple[np.ndarray, np.ndarray]]:
-    """Gradients ``[(dW_1, db_1), ..., (dW_L, db_L)]``, first layer first."""
-    return mlp_backward_with_deltas(dy, cache)[0]
+    """Gradients ``[(dW_1, db_1), ..., (dW_L, db_L)]``, first layer first.
 
+    dy: dL/dy with the shape of y. dW_l: (out_l, in_l), db_l: (out_l,).
+    """
+    return mlp_backward_with_deltas(dy, cache)[0]
 
 
 @dataclass(frozen=True)
@@ -239,6 +262,7 @@ class TraceStep:
     highlight: tuple[str, ...]
 
 
+@checked(trace_inputs, overflow_is_data=True)
 def backprop_trace(
     x, t, W1, b1, W2, b2, act1: str = "relu", act2: str = "identity", digits: int = 4
 ) -> list[TraceStep]:
@@ -250,26 +274,17 @@ def backprop_trace(
     dL/dW1, dL/db1 — each the previous product times one local derivative, so
     the list *is* the chain rule. The final gradients equal ``mlp_backward``'s.
     """
-    x = as_float_array(x, "x", ndim=1)
-    t = as_float_array(t, "t", ndim=1)
-    for name in (act1, act2):
-        if name not in ACTIVATION_SYMBOL:
-            known = ", ".join(ACTIVATION_SYMBOL)
-            raise ValueError(f"unknown activation {name!r}; choose one of: {known}")
-    y, cache = mlp_forward(x, [(W1, b1, act1), (W2, b2, act2)])
-    if t.shape != y.shape:
-        raise ValueError(f"t must have one target per output, shape {y.shape}, got {t.shape}")
-    (W1, b1, _), (W2, b2, _) = cache["layers"]
-    u1, u2 = cache["us"][0][0], cache["us"][1][0]
+    y, cache = mlp_forward.unchecked(x, [(W1, b1, act1), (W2, b2, act2)])
+    u1, u2 = cache["us"][0][0], cache["us"][1][0]  # the batch of one, as one sample
     h1 = cache["hs"][1][0]
     a1, a2 = ACTIVATION_SYMBOL[act1], ACTIVATION_SYMBOL[act2]
-    dy = mse_grad(y, t)
-    grads, deltas = mlp_backward_with_deltas(dy, cache)
+    dy = mse_grad.unchecked(y, t)
+    grads, deltas = mlp_backward_with_deltas.unchecked(np.atleast_2d(dy), cache)
     (dW1, db1), (dW2, db2) = grads
-    du1, du2 = deltas
+    du1, du2 = deltas[0][0], deltas[1][0]
     dh1 = du2 @ W2
-    a1_prime = get_activation(act1).derivative(u1)
-    a2_prime = get_activation(act2).derivative(u2)
+    a1_prime = ACTIVATIONS[act1].derivative(u1)
+    a2_prime = ACTIVATIONS[act2].derivative(u2)
 
     def m(values) -> str:
         return latex_matrix(values, digits)
@@ -284,7 +299,7 @@ def backprop_trace(
     h1_row, x_row = m(h1[None, :]), m(x[None, :])
 
     n = y.size
-    loss = mse(y, t)
+    loss = mse.unchecked(y, t)
     steps: list[TraceStep] = []
 
     def add(phase, key, symbol, formula, value, local="", chain="", highlight=(), local_value=None):
@@ -292,19 +307,18 @@ def backprop_trace(
         steps.append(TraceStep(phase, key, symbol, TEXT_SYMBOL[key], formula, readonly(value),
                                local, local_arr, chain, highlight))
 
+    def forward_layer(l, W, b, into, u, out, a, parts):
+        """The two forward steps of layer l: its linear transformation, then its activation."""
+        (IN, h_in), (U, u_l), (OUT, key, h_l) = into, u, out
+        B = rf"\mathbf{{b}}_{l}"
+        add("forward", f"u{l}", U, rf"{U} = W_{l}{IN} + {B} = {m(W)}{m(h_in)} + {m(b)} = {m(u_l)}",
+            u_l, highlight=parts)
+        add("forward", key, OUT, rf"{OUT} = a_{l}({U}) = {a}\left({m(u_l)}\right) = {m(h_l)}",
+            h_l, highlight=parts[-1:])
+
     # Forward: the blue arrows of seed 001's figure.
-    add("forward", "u1", U1,
-        rf"{U1} = W_1{X} + {B1} = {m(W1)}{m(x)} + {m(b1)} = {m(u1)}",
-        u1, highlight=("x", "W1", "hidden"))
-    add("forward", "h1", H1,
-        rf"{H1} = a_1({U1}) = {a1}\left({m(u1)}\right) = {m(h1)}",
-        h1, highlight=("hidden",))
-    add("forward", "u2", U2,
-        rf"{U2} = W_2{H1} + {B2} = {m(W2)}{m(h1)} + {m(b2)} = {m(u2)}",
-        u2, highlight=("hidden", "W2", "output"))
-    add("forward", "y", Y,
-        rf"{Y} = a_2({U2}) = {a2}\left({m(u2)}\right) = {m(y)}",
-        y, highlight=("output",))
+    forward_layer(1, W1, b1, (X, x), (U1, u1), (H1, "h1", h1), a1, ("x", "W1", "hidden"))
+    forward_layer(2, W2, b2, (H1, h1), (U2, u2), (Y, "y", y), a2, ("hidden", "W2", "output"))
     squares = " + ".join(
         rf"({latex_number(tk, digits)} - {latex_number(yk, digits)})^2" for tk, yk in zip(t, y, strict=True)
     )
@@ -356,12 +370,17 @@ def backprop_trace(
     return steps
 
 
+@checked(network_and_targets, overflow_is_data=True)
 def mlp_mse_loss(x, t, layers: Sequence) -> float:
-    """L = mse(mlp(x), t): the loss as a function of the network's parameters."""
-    y, _ = mlp_forward(x, layers)
-    return mse(y, t)
+    """L = mse(mlp(x), t): the loss as a function of the network's parameters.
+
+    x: (N, in) or (in,); t: the shape of the output y.
+    """
+    y, _ = mlp_forward.unchecked(x, layers)
+    return mse.unchecked(y, t)
 
 
+@checked(gradient_check_inputs, overflow_is_data=True)
 def mlp_gradient_check(x, t, layers: Sequence, eps: float = 1e-5) -> dict:
     """Backpropagation against numerical gradients for every parameter of an MSE network.
 
@@ -370,24 +389,19 @@ def mlp_gradient_check(x, t, layers: Sequence, eps: float = 1e-5) -> dict:
     whole forward pass (seed 003: implement backprop, confirm with numerical
     differentiation).
     """
-    from core.gradcheck import numerical_gradient, relative_error
-
-    y, cache = mlp_forward(x, layers)
-    grads = mlp_backward(mse_grad(y, t), cache)
-    checked = cache["layers"]
+    y, cache = mlp_forward.unchecked(x, layers)
+    grads, _ = mlp_backward_with_deltas.unchecked(np.atleast_2d(mse_grad.unchecked(y, t)), cache)
     report = {}
-    for i, ((W, b, _), (dW, db)) in enumerate(zip(checked, grads, strict=True)):
-        for label, value, analytic, slot in ((f"W{i + 1}", W, dW, 0), (f"b{i + 1}", b, db, 1)):
+    for i, ((W, b, _), (dW, db)) in enumerate(zip(layers, grads, strict=True)):
+        for label, value, analytic, part in ((f"W{i + 1}", W, dW, 0), (f"b{i + 1}", b, db, 1)):
 
-            def loss(v, i=i, slot=slot):
-                changed = list(checked)
-                parts = list(changed[i])
-                parts[slot] = v
-                changed[i] = tuple(parts)
-                return mlp_mse_loss(x, t, changed)
+            def loss(v, i=i, part=part):
+                layer = list(layers[i])
+                layer[part] = v  # W (part 0) or b (part 1) of layer i + 1, nudged
+                return mlp_mse_loss.unchecked(x, t, layers[:i] + [tuple(layer)] + layers[i + 1:])
 
-            numeric = numerical_gradient(loss, value, eps)
-            report[label] = (analytic, numeric, relative_error(analytic, numeric))
+            numeric = numerical_gradient.unchecked(loss, value, eps)
+            report[label] = (analytic, numeric, relative_error.unchecked(analytic, numeric))
     return report
 
 
@@ -406,29 +420,21 @@ class DescentRun:
     diverged_at: int | None
 
 
+@checked(descent_run_inputs, overflow_is_data=True)
 def mlp_gradient_descent(x, t, layers: Sequence, lr: float, steps: int) -> DescentRun:
     """Update every W and b by ``W <- W - lr * dL/dW`` for ``steps`` steps (MSE loss).
 
     Stops early, without warnings, if the loss overflows: divergence is data.
     """
-    from core._validate import check_int, check_real
-
-    lr = check_real(lr, "learning rate", minimum=0.0)
-    steps = check_int(steps, "steps", minimum=0)
-    y, cache = mlp_forward(x, layers)
-    current = cache["layers"]
-    history, losses = [current], [mse(y, t)]
-    diverged_at = None
-    with np.errstate(over="ignore", invalid="ignore"):
-        for k in range(1, steps + 1):
-            y, cache = mlp_forward(x, current)
-            grads = mlp_backward(mse_grad(y, t), cache)
-            current = [(W - lr * dW, b - lr * db, name)
-                       for (W, b, name), (dW, db) in zip(current, grads, strict=True)]
-            loss = mlp_mse_loss(x, t, current)
-            if not np.isfinite(loss):
-                diverged_at = k
-                break
-            history.append(current)
-            losses.append(loss)
-    return DescentRun(np.array(losses), history, diverged_at)
+    history, losses = [layers], [mlp_mse_loss.unchecked(x, t, layers)]
+    for k in range(1, steps + 1):
+        y, cache = mlp_forward.unchecked(x, layers)
+        grads, _ = mlp_backward_with_deltas.unchecked(np.atleast_2d(mse_grad.unchecked(y, t)), cache)
+        layers = [(W - lr * dW, b - lr * db, name)
+                  for (W, b, name), (dW, db) in zip(layers, grads, strict=True)]
+        loss = mlp_mse_loss.unchecked(x, t, layers)
+        if not np.isfinite(loss):
+            return DescentRun(np.array(losses), history, diverged_at=k)
+        history.append(layers)
+        losses.append(loss)
+    return DescentRun(np.array(losses), history, diverged_at=None)

@@ -21,7 +21,78 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from core._validate import as_float_array, check_int, check_real
+from core.checks import as_float_array, check_int, check_real, checked
+
+# ----------------------------------------------------------------------------
+# Checks: the public boundary (see core.checks). Each takes a function's arguments by
+# name and returns them as the math wants them, or raises ValueError saying what to change.
+# ----------------------------------------------------------------------------
+
+
+def learning_rate(lr) -> float:
+    return check_real(lr, "learning rate", minimum=0.0)
+
+
+def momentum_factor(momentum) -> float:
+    return check_real(momentum, "momentum", minimum=0.0, maximum=1.0)
+
+
+def quadratic_coefficients(a, w_star, c) -> None:
+    """a > 0, w* and c finite numbers."""
+    check_real(a, "curvature a", minimum=0.0, strict_minimum=True)
+    check_real(w_star, "minimum w*")
+    check_real(c, "offset c")
+
+
+def quadratic_and_rate(self, lr) -> dict:
+    return {"self": self, "lr": learning_rate(lr)}
+
+
+def descent_inputs(grad, w0, lr, steps, momentum) -> dict:
+    """grad: a function of w; w0: numbers, any shape; lr >= 0; steps >= 0; 0 <= momentum <= 1."""
+    lr, steps, momentum = learning_rate(lr), check_int(steps, "steps", minimum=0), momentum_factor(momentum)
+    return {"grad": grad, "w0": as_float_array(w0, "w0"), "lr": lr, "steps": steps, "momentum": momentum}
+
+
+def run_inputs(q, w0, lr, steps, momentum) -> dict:
+    """q: a Quadratic; w0: a finite number; lr >= 0; steps >= 0; 0 <= momentum <= 1."""
+    return {"q": q, "w0": check_real(w0, "start w0"), "lr": learning_rate(lr),
+            "steps": check_int(steps, "steps", minimum=0), "momentum": momentum_factor(momentum)}
+
+
+def rate_inputs(q, lr, momentum) -> dict:
+    return {"q": q, "lr": learning_rate(lr), "momentum": momentum_factor(momentum)}
+
+
+def momentum_only(q, momentum) -> dict:
+    return {"q": q, "momentum": momentum_factor(momentum)}
+
+
+def tangent_point(q, w, half_width) -> dict:
+    return {"q": q, "w": check_real(w, "w"),
+            "half_width": check_real(half_width, "half width", minimum=0.0, strict_minimum=True)}
+
+
+def window_inputs(q, w0, margin, min_half) -> dict:
+    return {"q": q, "w0": check_real(w0, "start w0"), "margin": check_real(margin, "margin", minimum=1.0),
+            "min_half": check_real(min_half, "min_half", minimum=0.0, strict_minimum=True)}
+
+
+def path_and_bounds(w, lo, hi) -> dict:
+    return {"w": as_float_array(w, "w", ndim=1), "lo": lo, "hi": hi}
+
+
+def tolerance_inputs(q, w0, lr, tol, momentum, max_steps) -> dict:
+    tol = check_real(tol, "tolerance", minimum=0.0, strict_minimum=True)
+    max_steps = check_int(max_steps, "max_steps", minimum=1)
+    run = run_inputs(q, w0, lr, max_steps, momentum)
+    return {"q": q, "w0": run["w0"], "lr": run["lr"], "tol": tol, "momentum": run["momentum"],
+            "max_steps": max_steps}
+
+
+# ----------------------------------------------------------------------------
+# The quadratic and gradient descent on it
+# ----------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -33,25 +104,19 @@ class Quadratic:
     c: float = 0.0
 
     def __post_init__(self):
-        check_real(self.a, "curvature a", minimum=0.0, strict_minimum=True)
-        check_real(self.w_star, "minimum w*")
-        check_real(self.c, "offset c")
+        quadratic_coefficients(self.a, self.w_star, self.c)
 
     def loss(self, w):
-        """L(w) = a (w - w*)^2 + c (no overflow warning for huge w: it is inf)."""
-        w = np.asarray(w, dtype=float)
-        with np.errstate(over="ignore", invalid="ignore"):
-            return self.a * (w - self.w_star) ** 2 + self.c
+        """L(w) = a (w - w*)^2 + c. w: a number or an array of them."""
+        return self.a * np.square(w - self.w_star) + self.c
 
     def grad(self, w):
         """dL/dw = 2 a (w - w*): the slope of the tangent at w."""
-        w = np.asarray(w, dtype=float)
-        with np.errstate(over="ignore", invalid="ignore"):
-            return 2.0 * self.a * (w - self.w_star)
+        return 2.0 * self.a * (w - self.w_star)
 
+    @checked(quadratic_and_rate)
     def contraction_factor(self, lr: float) -> float:
         """r = 1 - 2 a lr: how plain gradient descent scales the distance to w*."""
-        lr = check_real(lr, "learning rate", minimum=0.0)
         return 1.0 - 2.0 * self.a * lr
 
     def lr_thresholds(self) -> tuple[float, float]:
@@ -76,6 +141,7 @@ class Quadratic:
 SEED_QUADRATIC = Quadratic(a=4.0 / 3.0, w_star=1.875)
 
 
+@checked(descent_inputs, overflow_is_data=True)
 def gradient_descent(
     grad: Callable[[np.ndarray], np.ndarray],
     w0,
@@ -93,23 +159,17 @@ def gradient_descent(
     one overflows to +-inf (or stops being a number) it is repeated to the end,
     with no warning.
     """
-    lr = check_real(lr, "learning rate", minimum=0.0)
-    steps = check_int(steps, "steps", minimum=0)
-    momentum = check_real(momentum, "momentum", minimum=0.0, maximum=1.0)
-    w = as_float_array(w0, "w0")
-    v = np.zeros_like(w)
-    iterates = [w.copy()]
-    with np.errstate(over="ignore", invalid="ignore"):
-        for _ in range(steps):
-            if not np.all(np.isfinite(w)):
-                iterates.append(w.copy())
-                continue
-            v = momentum * v - lr * np.asarray(grad(w), dtype=float)
+    w, v = w0, np.zeros_like(w0)
+    iterates = [w]
+    for _ in range(steps):
+        if np.all(np.isfinite(w)):
+            v = momentum * v - lr * grad(w)
             w = w + v
-            iterates.append(w.copy())
+        iterates.append(w)
     return np.array(iterates)
 
 
+@checked(run_inputs)
 def quadratic_path(q: Quadratic, w0: float, lr: float, steps: int, momentum: float = 0.0) -> np.ndarray:
     """The iterates of ``gradient_descent(q.grad, w0, lr, steps, momentum)``, shape (steps + 1,).
 
@@ -117,15 +177,11 @@ def quadratic_path(q: Quadratic, w0: float, lr: float, steps: int, momentum: flo
     (a test ties the two, overflow included), on Python floats: a thousand steps take
     about 0.2 ms instead of 12 ms, which matters when a page counts steps on every rerun.
     """
-    w = check_real(w0, "start w0")
-    lr = check_real(lr, "learning rate", minimum=0.0)
-    steps = check_int(steps, "steps", minimum=0)
-    momentum = check_real(momentum, "momentum", minimum=0.0, maximum=1.0)
-    two_a, w_star, v = 2.0 * q.a, q.w_star, 0.0
+    w, v = w0, 0.0
     path = [w]
     for _ in range(steps):
         if math.isfinite(w):  # Python floats overflow to inf (and inf - inf to nan) silently
-            v = momentum * v - lr * (two_a * (w - w_star))
+            v = momentum * v - lr * (2.0 * q.a * (w - q.w_star))
             w = w + v
         path.append(w)
     return np.array(path)
@@ -163,6 +219,7 @@ class DescentTrace:
         return None if self.finite_steps == len(self.step) else self.finite_steps + 1
 
 
+@checked(run_inputs, overflow_is_data=True)
 def descent_trace(q: Quadratic, w0: float, lr: float, steps: int, momentum: float = 0.0) -> DescentTrace:
     """Run gradient descent on ``q`` from ``w0`` and keep every intermediate number.
 
@@ -172,39 +229,27 @@ def descent_trace(q: Quadratic, w0: float, lr: float, steps: int, momentum: floa
     Overflow is data: once a number leaves float64 it becomes +-inf (or NaN) without
     a warning, and ``finite_steps`` says where the displayable part ends.
     """
-    w0 = check_real(w0, "start w0")
-    lr = check_real(lr, "learning rate", minimum=0.0)
-    steps = check_int(steps, "steps", minimum=0)
-    momentum = check_real(momentum, "momentum", minimum=0.0, maximum=1.0)
-    w = np.empty(steps + 1)
-    step = np.empty(steps)
-    carried = np.empty(steps)
-    update = np.empty(steps)
+    w, step, carried, update = np.empty(steps + 1), np.empty(steps), np.empty(steps), np.empty(steps)
     w[0], v = w0, 0.0
-    with np.errstate(over="ignore", invalid="ignore"):
-        for k in range(steps):
-            g = float(q.grad(w[k]))
-            step[k] = -lr * g
-            carried[k] = momentum * v
-            v = carried[k] + step[k]
-            update[k] = v
-            w[k + 1] = w[k] + v
+    for k in range(steps):
+        step[k] = -lr * q.grad(w[k])  # the plain gradient step
+        carried[k] = momentum * v  # what the previous update carries over
+        v = update[k] = carried[k] + step[k]
+        w[k + 1] = w[k] + v
     loss, grad = q.loss(w), q.grad(w)
     ok = np.isfinite(w) & np.isfinite(loss) & np.isfinite(grad)
-    finite_steps = steps if ok.all() else int(np.argmin(ok)) - 1
-    return DescentTrace(w, loss, grad, step, carried, update, max(finite_steps, 0))
+    finite_steps = steps if ok.all() else max(int(np.argmin(ok)) - 1, 0)
+    return DescentTrace(w, loss, grad, step, carried, update, finite_steps)
 
 
+@checked(tangent_point, overflow_is_data=True)
 def tangent_segment(q: Quadratic, w: float, half_width: float) -> tuple[float, float, float, float]:
     """The tangent of L at ``w``, from w - half_width to w + half_width: (w1, L1, w2, L2).
 
     The tangent line is L(w) + dL/dw(w) * (x - w); its slope is the gradient.
     """
-    w = check_real(w, "w")
-    half_width = check_real(half_width, "half width", minimum=0.0, strict_minimum=True)
-    with np.errstate(over="ignore", invalid="ignore"):
-        base, slope = float(q.loss(w)), float(q.grad(w))
-        return (w - half_width, base - slope * half_width, w + half_width, base + slope * half_width)
+    base, slope = float(q.loss(w)), float(q.grad(w))
+    return (w - half_width, base - slope * half_width, w + half_width, base + slope * half_width)
 
 
 @dataclass(frozen=True)
@@ -222,6 +267,7 @@ class ViewWindow:
         return 0.15 * (self.w_hi - self.w_lo)
 
 
+@checked(window_inputs)
 def view_window(q: Quadratic, w0: float, margin: float = 1.3, min_half: float = 0.5) -> ViewWindow:
     """A fixed window around the minimum that holds the start with room to spare.
 
@@ -231,39 +277,29 @@ def view_window(q: Quadratic, w0: float, margin: float = 1.3, min_half: float = 
     iterate outside it is a sign of divergence, and the axes never stretch to
     astronomic numbers.
     """
-    w0 = check_real(w0, "start w0")
-    margin = check_real(margin, "margin", minimum=1.0)
-    min_half = check_real(min_half, "min_half", minimum=0.0, strict_minimum=True)
     half = margin * max(abs(w0 - q.w_star), min_half)
     top = q.a * half**2
     return ViewWindow(q.w_star - half, q.w_star + half, q.c - 0.06 * top, q.c + 1.04 * top)
 
 
+@checked(path_and_bounds, overflow_is_data=True)
 def first_outside(w, lo: float, hi: float) -> int | None:
     """Index of the first entry of ``w`` (shape (n,)) outside [lo, hi]; ``None`` if all are inside.
 
     Infinities and NaN count as outside.
     """
-    w = as_float_array(w, "w", ndim=1)
-    with np.errstate(invalid="ignore"):
-        inside = (w >= lo) & (w <= hi)
+    inside = (w >= lo) & (w <= hi)
     return None if inside.all() else int(np.argmin(inside))
 
 
-def convergence_rate(q: Quadratic, lr: float, momentum: float = 0.0) -> float:
-    """rho: the factor by which the distance to w* is multiplied per step in the long run.
+@checked(rate_inputs)
+def dominant_root(q: Quadratic, lr: float, momentum: float = 0.0) -> complex | float:
+    """The root of z^2 - (1 + M - 2 a lr) z + M = 0 with the larger modulus.
 
-    Plain gradient descent: rho = |r| = |1 - 2 a lr|.
-    With momentum M the error e_k = w_k - w* obeys e_{k+1} = (1 + M - 2 a lr) e_k - M e_{k-1},
-    so rho is the larger |root| of z^2 - (1 + M - 2 a lr) z + M = 0 (sqrt(M) when the
-    roots are complex). rho < 1 converges, rho > 1 diverges.
+    With momentum M the error e_k = w_k - w* obeys e_{k+1} = beta e_k - M e_{k-1},
+    beta = 1 + M - 2 a lr, so e_k ~ z^k for the roots z = (beta +- sqrt(beta^2 - 4M)) / 2.
+    Complex (a pair of modulus sqrt(M)) when beta^2 < 4M. Without momentum: beta = 1 - 2 a lr.
     """
-    return abs(_dominant_root(q, lr, momentum))
-
-
-def _dominant_root(q: Quadratic, lr: float, momentum: float) -> complex | float:
-    lr = check_real(lr, "learning rate", minimum=0.0)
-    momentum = check_real(momentum, "momentum", minimum=0.0, maximum=1.0)
     beta = 1.0 + momentum - 2.0 * q.a * lr
     disc = beta**2 - 4.0 * momentum
     if disc < 0.0:
@@ -272,6 +308,19 @@ def _dominant_root(q: Quadratic, lr: float, momentum: float) -> complex | float:
     return float(max(roots, key=abs))
 
 
+@checked(rate_inputs)
+def convergence_rate(q: Quadratic, lr: float, momentum: float = 0.0) -> float:
+    """rho: the factor by which the distance to w* is multiplied per step in the long run.
+
+    Plain gradient descent: rho = |r| = |1 - 2 a lr|.
+    With momentum M the error e_k = w_k - w* obeys e_{k+1} = (1 + M - 2 a lr) e_k - M e_{k-1},
+    so rho is the larger |root| of z^2 - (1 + M - 2 a lr) z + M = 0 (sqrt(M) when the
+    roots are complex; see ``dominant_root``). rho < 1 converges, rho > 1 diverges.
+    """
+    return abs(dominant_root.unchecked(q, lr, momentum))
+
+
+@checked(rate_inputs)
 def run_regime(q: Quadratic, lr: float, momentum: float = 0.0) -> str:
     """'monotone', 'oscillating', 'cycle' or 'divergent' for a run with optional momentum.
 
@@ -280,9 +329,9 @@ def run_regime(q: Quadratic, lr: float, momentum: float = 0.0) -> str:
     otherwise a positive real root approaches w* from one side (monotone) and a
     negative or complex one swings around w* (oscillating).
     """
-    if check_real(momentum, "momentum", minimum=0.0, maximum=1.0) == 0.0:
+    if momentum == 0.0:
         return q.regime(lr)
-    root = _dominant_root(q, lr, momentum)
+    root = dominant_root.unchecked(q, lr, momentum)
     rho = abs(root)
     if rho > 1.0:
         return "divergent"
@@ -293,15 +342,16 @@ def run_regime(q: Quadratic, lr: float, momentum: float = 0.0) -> str:
     return "monotone"
 
 
+@checked(momentum_only)
 def divergence_threshold(q: Quadratic, momentum: float = 0.0) -> float:
     """The learning rate above which the run diverges: (1 + M) / a (1/a without momentum).
 
     From the root condition of ``convergence_rate``: |1 + M - 2 a lr| < 1 + M.
     """
-    momentum = check_real(momentum, "momentum", minimum=0.0, maximum=1.0)
     return (1.0 + momentum) / q.a
 
 
+@checked(tolerance_inputs, overflow_is_data=True)
 def steps_to_tolerance(
     q: Quadratic, w0: float, lr: float, tol: float, momentum: float = 0.0, max_steps: int = 1000
 ) -> int | None:
@@ -310,11 +360,8 @@ def steps_to_tolerance(
     The count is the smallest k with |w_j - w*| <= tol for every j from k to max_steps,
     so a momentum path that swings back out of the band is not counted as arrived.
     """
-    tol = check_real(tol, "tolerance", minimum=0.0, strict_minimum=True)
-    max_steps = check_int(max_steps, "max_steps", minimum=1)
-    path = quadratic_path(q, w0, lr, max_steps, momentum)
-    with np.errstate(invalid="ignore"):
-        inside = np.abs(path - q.w_star) <= tol
+    path = quadratic_path.unchecked(q, w0, lr, max_steps, momentum)
+    inside = np.abs(path - q.w_star) <= tol
     if not inside[-1]:
         return None
     outside = np.flatnonzero(~inside)

@@ -21,9 +21,9 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 
 from core import datasets
-from core._validate import check_int
+from core.checks import check_int, checked
 from core.deep import init_std
-from core.network import Layer, check_layers, forward_checked
+from core.network import Layer, mlp_forward, network_inputs
 
 DATASETS = ("rbf_1d", "three_classes", "moons", "xor", "sine")
 #: What each data set asks of the network: inputs, outputs and the kind of task.
@@ -94,6 +94,43 @@ PRESETS: dict[str, Setup] = {
 }
 
 
+# ----------------------------------------------------------------------------
+# Checks: the public boundary (see core.checks). Each takes a function's arguments by
+# name and returns them as the math wants them, or raises ValueError saying what to change.
+# ----------------------------------------------------------------------------
+
+
+def network_setup(setup: Setup) -> dict:
+    """At most MAX_LAYERS hidden layers of 1 to MAX_UNITS units; fixed starting weights that fit."""
+    if len(setup.hidden) > MAX_LAYERS:
+        raise ValueError(f"at most {MAX_LAYERS} hidden layers, got {len(setup.hidden)}")
+    for width in setup.hidden:
+        check_int(width, "units in a hidden layer", minimum=1)
+        if width > MAX_UNITS:
+            raise ValueError(f"at most {MAX_UNITS} units per hidden layer, got {width}")
+    if setup.start:
+        if len(setup.start) != len(setup.hidden) + 1:
+            raise ValueError(f"the fixed starting weights need one (W, b) per layer, "
+                             f"{len(setup.hidden) + 1}, got {len(setup.start)}")
+        n_in = TASKS[setup.dataset][0]
+        network_inputs(np.zeros((1, n_in)), [(W, b, "identity") for W, b in setup.start])
+    return {"setup": setup}
+
+
+def grid_size(layers, x_range, y_range, n) -> dict:
+    return {"layers": layers, "x_range": x_range, "y_range": y_range,
+            "n": check_int(n, "grid size", minimum=2)}
+
+
+def line_size(layers, x_range, n) -> dict:
+    return {"layers": layers, "x_range": x_range, "n": check_int(n, "points", minimum=2)}
+
+
+# ----------------------------------------------------------------------------
+# Data, the starting network, predictions
+# ----------------------------------------------------------------------------
+
+
 def make_data(setup: Setup) -> tuple[np.ndarray, np.ndarray]:
     """The whole data set of a setup, (x, t)."""
     if setup.dataset == "rbf_1d":
@@ -115,35 +152,30 @@ def make_split(setup: Setup):
     return datasets.split(x, t, setup.test_fraction, setup.seed)
 
 
+@checked(network_setup)
 def build_network(setup: Setup) -> list[Layer]:
     """The starting network of a setup: fixed values if the preset gives them, else seeded
     random weights (biases 0).
 
+    Layer l: W_l (n_l, n_{l-1}), b_l (n_l,), with n_0 inputs and the last n the outputs.
     init: xavier, he, small_normal (as on the vanishing-gradient page) or uniform01,
     seed 002's np.random.rand: weights and biases uniform in [0, 1).
     """
     n_in, n_out, _ = TASKS[setup.dataset]
-    if len(setup.hidden) > MAX_LAYERS:
-        raise ValueError(f"at most {MAX_LAYERS} hidden layers, got {len(setup.hidden)}")
-    for width in setup.hidden:
-        check_int(width, "units in a hidden layer", minimum=1)
-        if width > MAX_UNITS:
-            raise ValueError(f"at most {MAX_UNITS} units per hidden layer, got {width}")
-    out_act = setup.head[0]
+    names = [setup.activation] * len(setup.hidden) + [setup.head[0]]  # hidden layers, then the output
     if setup.start:
-        layers = [(np.array(W, dtype=float), np.array(b, dtype=float), setup.activation)
-                  for W, b in setup.start]
-        layers[-1] = (layers[-1][0], layers[-1][1], out_act)
-        return check_layers(np.zeros((1, n_in)), layers)
+        return [(np.array(W, dtype=float), np.array(b, dtype=float), name)
+                for (W, b), name in zip(setup.start, names, strict=True)]
     rng = np.random.default_rng([setup.seed, 7])
     sizes = [n_in, *setup.hidden, n_out]
     layers = []
-    for i, (a, b) in enumerate(zip(sizes, sizes[1:], strict=False)):
+    for l, name in enumerate(names):
+        n_prev, n_next = sizes[l], sizes[l + 1]
         if setup.init == "uniform01":
-            W, bias = rng.uniform(0.0, 1.0, (b, a)), rng.uniform(0.0, 1.0, b)
+            W, b = rng.uniform(0.0, 1.0, (n_next, n_prev)), rng.uniform(0.0, 1.0, n_next)
         else:
-            W, bias = rng.normal(0.0, init_std(a, b, setup.init), (b, a)), np.zeros(b)
-        layers.append((W, bias, setup.activation if i < len(setup.hidden) else out_act))
+            W, b = rng.normal(0.0, init_std(n_prev, n_next, setup.init), (n_next, n_prev)), np.zeros(n_next)
+        layers.append((W, b, name))
     return layers
 
 
@@ -163,32 +195,32 @@ def run_key(setup: Setup) -> Setup:
     return setup if setup.lr_decay else replace(setup, epochs=0)
 
 
+@checked(grid_size)
 def predict_grid(layers, x_range: tuple[float, float], y_range: tuple[float, float], n: int = 60):
     """Network outputs on an n x n grid, for drawing decision regions.
 
     Returns (gx, gy, y): grid coordinates, each (n * n,), and the outputs (n * n, out).
     """
-    n = check_int(n, "grid size", minimum=2)
     xs = np.linspace(*x_range, n)
     ys = np.linspace(*y_range, n)
     gx, gy = np.meshgrid(xs, ys)
     points = np.stack([gx.ravel(), gy.ravel()], axis=1)
-    y, _ = forward_checked(points, check_layers(points, layers))
+    y, _ = mlp_forward(points, layers)
     return gx.ravel(), gy.ravel(), y
 
 
+@checked(line_size)
 def predict_line(layers, x_range: tuple[float, float], n: int = 200):
     """Network output along a line of 1-D inputs: (xs (n,), y (n, out))."""
-    xs = np.linspace(*x_range, check_int(n, "points", minimum=2))[:, None]
-    y, _ = forward_checked(xs, check_layers(xs, layers))
+    xs = np.linspace(*x_range, n)[:, None]
+    y, _ = mlp_forward(xs, layers)
     return xs[:, 0], y
 
 
 def hidden_values(layers, x) -> np.ndarray:
     """The first hidden layer's outputs h = a(W1 x + b1) for inputs x: seed 000's
     "projection of the inputs by the hidden layer"."""
-    x = np.atleast_2d(np.asarray(x, dtype=float))
-    _, cache = forward_checked(x, check_layers(x, layers))
+    _, cache = mlp_forward(np.atleast_2d(x), layers)
     return cache["hs"][1]
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from core._validate import readonly
+from core.checks import readonly
 
 
 def rotation(degrees: float) -> np.ndarray:

@@ -1,4 +1,6 @@
-"""Shared test helpers: the project root, the page list, an AppTest factory, a server."""
+"""Shared test helpers: the project root, the page list, an AppTest factory, readers for what a
+page shows (formulas, chart data), a server; and two shortcuts that make every AppTest run cheaper
+without changing what runs (installed components scanned once, scripts compiled once)."""
 
 from __future__ import annotations
 
@@ -12,9 +14,55 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-# Every chart a test draws is validated against the Vega-Lite schema (ui/charts.py
+# Every chart a test draws is validated against the Vega-Lite schema (ui/plot/vega.py
 # skips that check in the running app, where it costs most of a rerun).
 os.environ["NN_CHECK_CHARTS"] = "1"
+
+
+def _scan_installed_components_once() -> None:
+    """Every new AppTest scans the metadata of every installed package for custom components
+    (Streamlit 1.67, ``discover_and_register_components``): about 0.2 s, on each of the few
+    hundred AppTests of a run. The installed packages do not change during a test session, so
+    the scan runs once; the app under test sees the same components."""
+    import functools
+
+    try:  # a shortcut only: without it (another Streamlit version) the tests run as they are
+        from streamlit.components.v2 import manifest_scanner
+
+        scan = manifest_scanner.scan_component_manifests
+    except (ImportError, AttributeError):
+        return
+    if not hasattr(scan, "cache_info"):
+        manifest_scanner.scan_component_manifests = functools.cache(scan)
+
+
+def _compile_each_script_once() -> None:
+    """AppTest makes a new ``ScriptCache`` for every run, so app.py and the page were read,
+    given Streamlit's "magic" and compiled again on each of the thousands of runs of a test
+    session: a third of the time of a page test. Keep the compiled code per file content, as
+    a server keeps it across sessions; a file edited during the session is compiled again."""
+    try:  # a shortcut only, as above
+        from streamlit.runtime.scriptrunner.script_cache import ScriptCache
+
+        compile_script = ScriptCache.get_bytecode
+    except (ImportError, AttributeError):
+        return
+    if getattr(compile_script, "once", False):
+        return
+    compiled: dict[tuple[str, bytes], object] = {}
+
+    def get_bytecode(self, script_path: str):
+        key = (os.path.abspath(script_path), Path(script_path).read_bytes())
+        if key not in compiled:
+            compiled[key] = compile_script(self, script_path)
+        return compiled[key]
+
+    get_bytecode.once = True
+    ScriptCache.get_bytecode = get_bytecode
+
+
+_scan_installed_components_once()
+_compile_each_script_once()
 
 PAGES = sorted(f"pages/{p.name}" for p in (ROOT / "pages").glob("*.py"))
 LANGS = ("en", "ja")
@@ -38,7 +86,7 @@ def open_expanders(at):
     """Open every expander that is drawn only while open (numbers tables, code listings, the
     convolution page's gradient check), as a curious learner would, and rerun.
 
-    Those are the expanders with a key (ui/widgets.py), so a test that reads them opens them."""
+    Those are the expanders with a key (ui/widgets/expanders.py), so a test that reads them opens them."""
     keys = [e.key for e in at.expander if e.key]
     for key in keys:
         at.session_state[key] = True
@@ -63,6 +111,32 @@ def formulas(at) -> str:
 
     return "\n".join([el.value for el in at.latex]
                      + [m for el in at.markdown for m in re.findall(r"\$\$\n(.*?)\n\$\$", el.value, re.S)])
+
+
+def charts(at) -> list[dict]:
+    """Every chart on the page, in page order, as what it shows: data-set name -> DataFrame.
+
+    Charts send their numbers as named data sets (ui/plot/vega.py): "curves", "points",
+    "segments", "path", ... A scale whose range moves with the numbers reads it from the
+    columns ``_<name>_lo`` and ``_<name>_hi`` of one of them (see ``domain``)."""
+    from streamlit import dataframe_util
+
+    def table(dataset):
+        return dataframe_util.convert_arrow_bytes_to_pandas_df(dataset.data.data)
+
+    return [{d.name: table(d) for d in chart.proto.datasets} for chart in at.get("vega_lite_chart")]
+
+
+def chart_with(at, *names: str) -> dict:
+    """The one chart on the page that reads all the data sets ``names``."""
+    found = [data for data in charts(at) if set(names) <= set(data)]
+    assert len(found) == 1, f"{len(found)} charts read {names}"
+    return found[0]
+
+
+def domain(table, name: str) -> tuple[float, float]:
+    """The scale domain a chart reads from ``table``: its columns ``_<name>_lo``, ``_<name>_hi``."""
+    return float(table[f"_{name}_lo"].iloc[0]), float(table[f"_{name}_hi"].iloc[0])
 
 
 @pytest.fixture

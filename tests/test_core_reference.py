@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from core.activations import ACTIVATIONS, softmax
-from core.linear import affine_backward, affine_forward, augment_with_one, augmented_weights
+from core.linear import affine_backward, affine_forward, augment_with_one, augmented_weights, compare_stacked
 from core.losses import (
     cross_entropy,
     mse,
@@ -149,3 +149,15 @@ def test_cross_entropy_of_seed_003_and_softmax_with_loss_gradient():
     loss, cache = softmax_cross_entropy_forward(z, [0, 0, 1])
     assert loss == pytest.approx(0.22314355, abs=1e-6)
     close(softmax_cross_entropy_backward(cache), [0.1, 0.1, -0.2], rtol=1e-12)
+
+
+def test_two_linear_layers_are_one_matrix_but_not_with_relu_between_them():
+    x = np.array([[1.0, -2.0], [0.5, 3.0]])
+    W1 = np.array([[1.0, 2.0], [-3.0, 1.0], [0.5, -1.0]])
+    W2 = np.array([[2.0, -1.0, 1.0]])
+    stacked, composed, gap = compare_stacked(x, W1, W2, "identity")
+    np.testing.assert_allclose(stacked, composed, rtol=1e-12)
+    assert gap < 1e-12
+    np.testing.assert_allclose(composed, x @ (W2 @ W1).T)
+    _, _, gap_relu = compare_stacked(x, W1, W2, "relu")
+    assert gap_relu > 1.0

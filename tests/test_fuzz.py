@@ -127,7 +127,7 @@ def _catalog_patterns() -> tuple[re.Pattern, ...]:
     """Catalog sentences that mention NaN/infinity as a concept (e.g. "a bad entry
     (text, NaN, a huge number) never breaks a page"). They are removed before the
     scan; ``{fields}`` match anything, since they hold the learner's own entry."""
-    from ui.i18n import catalog
+    from ui.shell.i18n import catalog
 
     texts: list[str] = []
 

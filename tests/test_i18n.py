@@ -60,18 +60,41 @@ def test_quiz_answers_are_not_always_the_first_choice():
     assert len(set(answers)) > 1
 
 
+_KEY = re.compile(r"""\bt(?:_list)?\(\s*(T\s*\+\s*)?f?["']([a-z0-9_.{}]+)["']""")
+_PREFIX = re.compile(r"""^T = f?["']([A-Za-z0-9_.{}]+)["']""", re.M)  # T = "conv_pooling." or f"{PAGE}."
+_PAGE = re.compile(r"""^PAGE = ["']([a-z0-9_]+)["']""", re.M)
+
+
 def _keys_used_in_code():
-    pattern = re.compile(r"""\bt(?:_list)?\(\s*f?["']([a-z0-9_.{}]+)["']""")
+    """(file, key) of every key written out in a call of t or t_list: ``t("nav.home")``, and
+    ``t(T + "s2.title")`` in a module whose ``T`` is a page's prefix."""
     used = set()
-    for path in [ROOT / "app.py", *(ROOT / "pages").glob("*.py"), *(ROOT / "ui").glob("*.py")]:
-        used |= {(path.name, m) for m in pattern.findall(path.read_text(encoding="utf-8"))}
+    for path in [ROOT / "app.py", *(ROOT / "pages").glob("*.py"), *(ROOT / "ui").rglob("*.py")]:
+        text = path.read_text(encoding="utf-8")
+        prefix = _PREFIX.search(text)
+        page = _PAGE.search(text)
+        prefix = prefix.group(1).replace("{PAGE}", page.group(1) if page else "{PAGE}") if prefix else "{T}"
+        used |= {(str(path.relative_to(ROOT)), (prefix if plus else "") + key)
+                 for plus, key in _KEY.findall(text)}
     return used
+
+
+def test_the_key_scan_reads_every_floor_of_ui_and_every_page():
+    used = _keys_used_in_code()
+    sources = {source for source, _ in used}
+    for floor in ("shell", "widgets", "views"):
+        assert any(s.startswith(f"ui/{floor}/") for s in sources), floor
+    assert ("ui/widgets/stepper.py", "stepper.next") in used
+    assert ("pages/4_gradient_descent.py", "gradient_descent.s2.lr") in used  # T = f"{PAGE}."
+    assert ("ui/views/conv_pooling.py", "conv_pooling.s2.filling") in used
+    pages = {f"pages/{p.name}" for p in (ROOT / "pages").glob("*.py")}
+    assert {s for s in sources if s.startswith("pages/")} == pages
 
 
 def test_every_literal_key_in_the_code_exists_in_the_catalog():
     missing = []
     for source, key in _keys_used_in_code():
-        if "{" in key:  # f-string keys are checked through the pages they render
+        if "{" in key or key.endswith("."):  # keys built at run time: checked by rendering the pages
             continue
         if key not in EN and not any(k.startswith(key + ".") for k in EN):
             missing.append((source, key))
@@ -79,9 +102,9 @@ def test_every_literal_key_in_the_code_exists_in_the_catalog():
 
 
 def test_every_registered_page_has_a_title_and_blurb():
-    from ui.registry import _ALL
+    from ui.shell.registry import registered
 
-    for info in _ALL:
+    for info in registered():
         for field in ("title", "blurb"):
             assert EN[f"pages.{info.key}.{field}"] and JA[f"pages.{info.key}.{field}"]
 

@@ -1,11 +1,9 @@
 """Page 2: seed numbers on the page; charts, formulas and tables follow the widgets."""
 
-import json
 import re
 
 import numpy as np
 import pytest
-from streamlit import dataframe_util
 
 from core.activations import (
     ACTIVATIONS,
@@ -20,7 +18,7 @@ from core.activations import (
 from core.datasets import rbf_1d
 from core.deep import sigmoid_bound
 from core.format import fmt, latex_number
-from tests.conftest import all_text, open_page
+from tests.conftest import all_text, chart_with, charts, formulas, open_page
 
 PAGE = "pages/2_activations.py"
 
@@ -31,21 +29,11 @@ def at():
 
 
 def latex(at) -> str:
-    return "\n".join(el.value for el in at.latex)
+    return formulas(at)
 
 
 def metric(at, label: str) -> str:
     return next(m.value for m in at.metric if m.label == label)
-
-
-def chart_layers(at, i: int) -> list:
-    """The data of every layer of the i-th chart on the page, in drawing order."""
-    chart = at.get("vega_lite_chart")[i]
-    frames = {d.name: dataframe_util.convert_arrow_bytes_to_pandas_df(d.data.data)
-              for d in chart.proto.datasets}
-    spec = json.loads(chart.proto.spec)
-    shared = spec.get("data", {}).get("name")  # layers that share one frame have it at the top
-    return [frames[layer.get("data", {}).get("name", shared)] for layer in spec["layer"]]
 
 
 def table(at, header_start: str):
@@ -63,7 +51,7 @@ def test_seed_001_sigmoid_maximum_and_two_layer_bound_are_on_the_page(at):
     assert rf"0.25 \times 0.25 = {latex_number(two)}" in text and fmt(two) == "0.0625"
     assert "at most 0.25 of its size; after two layers at most 0.0625" in all_text(at)
     # the red peak marker of the product panel sits at (0, 0.25)
-    peak_points = chart_layers(at, 3)[-2]
+    peak_points = charts(at)[3]["points"]
     assert peak_points[["x", "y"]].values.tolist()[-1] == [0.0, 0.25]
     # the probe of section 1 put at u0 = 0 reads the same 0.25 from the derivative
     at.slider(key="p2_u").set_value(0.0).run()
@@ -92,7 +80,8 @@ def test_moving_the_probe_moves_chart_formulas_and_table_together(at):
     assert rf"= {latex_number(c.numerical, 10)}" in text
     assert metric(at, "f′(u₀) numerically") == fmt(c.numerical, 10)
     assert metric(at, "Difference") == fmt(c.abs_error, 3)
-    curves, tangent, points, _ = chart_layers(at, 0)
+    probe = charts(at)[0]
+    curves, tangent, points = probe["curves"], probe["segments"], probe["points"]
     assert set(curves["series"]) == {"f(u)", "f′(u)"}
     f_line = curves[curves["series"] == "f(u)"]
     assert np.allclose(f_line["y"], np.tanh(f_line["x"]))
@@ -126,8 +115,8 @@ def test_compare_mode_table_and_charts_follow_core(at):
         assert (row["f(u₀)"], row["f′(u₀)"]) == (fmt(c.f, 6), fmt(c.analytic, 6))
     # the Gaussian RBF is steepest near u = -0.71: sqrt(2) e^(-1/2) = 0.858
     assert shown["largest |f′| on the chart"].tolist() == ["0.25", "0.998", "0.858"]
-    f_points = chart_layers(at, 0)[-2]
-    df_points = chart_layers(at, 1)[-2]
+    f_points = charts(at)[0]["points"]
+    df_points = charts(at)[1]["points"]
     assert f_points["y"].tolist() == pytest.approx([derivative_check(n, -0.7).f for n in
                                                     ("sigmoid", "softplus", "gaussian_rbf")])
     assert df_points["y"].tolist() == pytest.approx([derivative_check(n, -0.7).analytic for n in
@@ -144,7 +133,7 @@ def test_the_sigmoid_factors_panels_and_formula_agree(at):
     assert rf"= {latex_number(f)} \times {latex_number(g)} = {latex_number(p)}" in latex(at)
     assert r"4.54 \times 10^{-5}" in latex(at)  # a saturated sigmoid passes almost nothing back
     assert metric(at, "f′(u₀)") == fmt(p) == "4.54e-05"
-    probes = [chart_layers(at, i)[-2].iloc[0] for i in (1, 2, 3)]
+    probes = [charts(at)[i]["points"].iloc[0] for i in (1, 2, 3)]
     assert [pt["y"] for pt in probes] == pytest.approx([f, g, p])
     assert all(pt["x"] == -10.0 for pt in probes)
 
@@ -157,7 +146,7 @@ def test_seed_000_rbf_separates_what_no_cut_on_x_can(at):
     cut, errors, _ = best_threshold(rbf_hidden(x[:, 0], 0.76), t[:, 0])
     assert errors == 0
     assert any(f"one cut at h = {fmt(cut, 3)} separates" in s.value for s in at.success)
-    points = chart_layers(at, 4)[-1]
+    points = chart_with(at, "curve", "samples")["samples"]
     assert points["y"].to_numpy() == pytest.approx(rbf_hidden(x[:, 0], 0.76))
     at.slider(key="p2_wh").set_value(0.0).run()
     assert metric(at, "Best single cut on h") == "20 of 40 wrong"
@@ -166,13 +155,13 @@ def test_seed_000_rbf_separates_what_no_cut_on_x_can(at):
 
 def test_softmax_bars_sum_to_one_and_match_the_stable_formula(at):
     s = softmax_steps([2.0, 1.0, 0.1], 1.0)
-    bars = chart_layers(at, 7)[0]
+    bars = chart_with(at, "probs")["probs"]
     assert bars["y"].to_numpy() == pytest.approx(s.y)
     assert "The bars add up to Σ yₖ = 1." in all_text(at)
     assert r"y = \begin{bmatrix} 0.659 & 0.2424 & 0.09857 \end{bmatrix}" in latex(at)
     at.select_slider(key="p2_T").set_value(0.1).run()
     s = softmax_steps([2.0, 1.0, 0.1], 0.1)
-    assert chart_layers(at, 7)[0]["y"].to_numpy() == pytest.approx(s.y)
+    assert chart_with(at, "probs")["probs"]["y"].to_numpy() == pytest.approx(s.y)
     assert r"z / T - m = \begin{bmatrix} 0 & -10 & -19 \end{bmatrix}" in latex(at)
 
 
@@ -183,7 +172,7 @@ def test_large_logits_say_overflow_and_the_stable_version_still_answers(at):
     assert "Overflow" in warning.value
     assert r"e^{1000} > e^{709.783}" in latex(at)
     s = softmax_steps([1000.0, 999.0, 998.0])
-    assert chart_layers(at, 7)[0]["y"].to_numpy() == pytest.approx(s.y)
+    assert chart_with(at, "probs")["probs"]["y"].to_numpy() == pytest.approx(s.y)
     assert r"y = \begin{bmatrix} 0.6652 & 0.2447 & 0.09003 \end{bmatrix}" in latex(at)
     numbers = table(at, "k")
     assert numbers["naive e^(z_k/T)"].tolist() == ["overflow"] * 3
@@ -209,7 +198,7 @@ def test_bad_logits_keep_the_last_good_values(at):
     assert not at.exception
     (error,) = at.error
     assert "“x” is not a number" in error.value and "last valid values" in error.value
-    assert chart_layers(at, 7)[0]["y"].to_numpy() == pytest.approx(softmax_steps([3.0, 0.0, 0.0]).y)
+    assert chart_with(at, "probs")["probs"]["y"].to_numpy() == pytest.approx(softmax_steps([3.0, 0.0, 0.0]).y)
 
 
 @pytest.mark.parametrize(
@@ -251,7 +240,7 @@ def test_japanese_page_at_extremes_and_in_compare_mode():
 
 
 def test_answering_the_self_check_ticks_the_page_off(at):
-    from ui.i18n import catalog
+    from ui.shell.i18n import catalog
 
     quiz = catalog("en")["activations"]["quiz"]
     assert sorted(q["answer"] for q in quiz.values()) == [1, 2, 3]

@@ -7,7 +7,7 @@ from core.activations import ACTIVATIONS
 from core.losses import mse_grad
 from core.network import EXAMPLE_321 as E
 from core.network import mlp_backward, mlp_forward
-from tests.conftest import all_text, open_page
+from tests.conftest import all_text, formulas, open_page
 
 PAGE = "pages/5_backprop.py"
 
@@ -18,7 +18,7 @@ def at():
 
 
 def latex(at) -> str:
-    return "\n".join(el.value for el in at.latex)
+    return formulas(at)
 
 
 def result(at) -> str:
@@ -41,31 +41,31 @@ def test_both_seed_scenarios_are_shown_to_the_seeds_digits_without_clicking(at):
 
 def test_the_step_through_walks_all_13_steps_and_ends_at_mlp_backward(at):
     assert result(at) == "Result: **u1** = `[11, -14]`"
-    assert at.button(key="p5_prev").disabled and at.button(key="p5_first").disabled
-    at.button(key="p5_next").click().run()
+    assert at.button(key="p5_step_previous").disabled and at.button(key="p5_step_first").disabled
+    at.button(key="p5_step_next").click().run()
     assert result(at) == "Result: **h1** = `[11, 0]`"
     for _ in range(10):  # to step 12 of 13
-        at.button(key="p5_next").click().run()
+        at.button(key="p5_step_next").click().run()
     y, cache = mlp_forward(E.x, E.layers("relu", "identity"))
     (dW1, db1), _ = mlp_backward(mse_grad(y, E.t), cache)
     np.testing.assert_array_equal(dW1, [[156, 234, 78], [0, 0, 0]])
     assert result(at) == "Result: **dL/dW1** = `[[156, 234, 78], [0, 0, 0]]`"
-    at.button(key="p5_next").click().run()
+    at.button(key="p5_step_next").click().run()
     assert result(at) == f"Result: **dL/db1** = `[{db1[0]:g}, {db1[1]:g}]`"
-    assert at.button(key="p5_next").disabled
-    at.button(key="p5_first").click().run()
+    assert at.button(key="p5_step_next").disabled
+    at.button(key="p5_step_first").click().run()
     assert result(at).startswith("Result: **u1**")
 
 
 def test_each_step_shows_its_chain_rule_product(at):
-    at.button(key="p5_last").click().run()
+    at.button(key="p5_step_last").click().run()
     chain = [el.value for el in at.latex if r"\frac{\partial L}{\partial \mathbf{b}_1} =" in el.value][-1]
     assert chain.count(r"\partial") == 12  # dL/db1 = five fractions
 
 
 def test_sigmoid_scenario_changes_every_step_and_keeps_the_check_green(at):
     at.button_group(key="p5_scenario").set_value("sigmoid_sigmoid").run()
-    at.button(key="p5_last").click().run()
+    at.button(key="p5_step_last").click().run()
     assert result(at) == "Result: **dL/db1** = `[-8.62316992e-05, -2.86223985e-06]`"
     text = all_text(at)
     assert "agree" in text
@@ -112,7 +112,7 @@ def test_every_activation_choice_runs_at_extreme_inputs(act):
     at.selectbox(key="p5_act1").set_value(act).run()
     at.selectbox(key="p5_act2").set_value(act).run()
     at.text_input(key="p5_x").set_value("1000, -1000, 1000").run()
-    at.button(key="p5_last").click().run()
+    at.button(key="p5_step_last").click().run()
     assert not at.exception
     assert all("overflowed after" in e.value for e in at.error)  # divergence, labelled as such
     shown = latex(at)

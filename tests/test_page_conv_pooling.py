@@ -91,11 +91,11 @@ def test_stepping_through_all_18_cells_shows_each_cell_from_core(at):
         assert rf"z_{{{step.f}}}[{step.i + 1}, {step.j + 1}]" in text, k
         assert cell_latex(step)[0] in text, k
         if k < 17:
-            at.button(key="p7_next").click().run()
+            at.button(key="p7_cell_next").click().run()
     assert not at.exception
     # the next button is disabled at the last cell; previous goes back one
-    assert at.button(key="p7_next").disabled
-    at.button(key="p7_prev").click().run()
+    assert at.button(key="p7_cell_next").disabled
+    at.button(key="p7_cell_previous").click().run()
     assert cell_latex(steps[16])[0] in latex(at)
 
 
@@ -103,16 +103,16 @@ def test_jumping_to_a_cell_and_back_to_the_first(at):
     steps = list(conv2d_steps(E.x, E.W, E.b, stride=2, pad=1))
     at.select_slider(key="p7_cell").set_value(13).run()
     assert r"z_{1}[2, 2]" in latex(at) and cell_latex(steps[13])[0] in latex(at)
-    at.button(key="p7_first").click().run()
+    at.button(key="p7_cell_first").click().run()
     assert r"z_{0}[1, 1]" in latex(at)
 
 
 def test_play_advances_and_pause_stops(at):
-    at.button(key="p7_play").click().run()
-    assert at.session_state["p7_playing"]
+    at.button(key="p7_cell_play").click().run()
+    assert at.session_state["p7_cell_playing"]
     assert at.session_state["p7_cell"] >= 1
-    at.button(key="p7_play").click().run()
-    assert not at.session_state["p7_playing"]
+    at.button(key="p7_cell_play").click().run()
+    assert not at.session_state["p7_cell_playing"]
     assert not at.exception
 
 
@@ -187,7 +187,7 @@ def test_every_slider_at_its_extremes_gives_no_exception():
 def test_the_largest_layer_steps_to_its_last_cell():
     at = random_mode(open_page(PAGE, "en"), size=9, channels=3, kernel=1, kernels=3, pad=3, stride=1)
     assert not at.error
-    at.button(key="p7_last").click().run()
+    at.button(key="p7_cell_last").click().run()
     assert r"z_{2}[15, 15]" in latex(at)
     at.number_input(key="p7_seed").set_value(9999).run()
     assert not at.exception and not at.error
@@ -244,7 +244,7 @@ def test_a_pooling_stride_that_does_not_tile_is_explained(at):
 
 
 def test_pooling_steps_through_its_cells(at):
-    at.button(key="p7_pnext").click().run()
+    at.button(key="p7_pcell_next").click().run()
     assert r"\max\{2, 4, 7, 8\} = 8" in latex(at)
 
 
@@ -299,7 +299,7 @@ def test_uploads_are_size_checked_decoded_safely_and_shrunk():
     import streamlit as st
     from PIL import Image
 
-    from ui.images import MAX_SIDE, ImageError, uploaded_image
+    from ui.widgets.images import MAX_SIDE, ImageError, uploaded_image
 
     st.cache_data.clear()
     with pytest.raises(ImageError) as err:
@@ -324,7 +324,7 @@ def test_uploads_are_size_checked_decoded_safely_and_shrunk():
 
 
 def test_answering_the_self_check_ticks_the_page_off(at):
-    from ui.i18n import catalog
+    from ui.shell.i18n import catalog
 
     for qid, q in catalog("en")["conv_pooling"]["quiz"].items():
         at.radio(key=f"quiz_conv_pooling_{qid}").set_value(q["answer"]).run()

@@ -8,7 +8,7 @@ import pytest
 
 from core.format import fmt, latex_number
 from core.optim import SEED_QUADRATIC, Quadratic, descent_trace, steps_to_tolerance
-from tests.conftest import all_text, formulas, open_page
+from tests.conftest import all_text, chart_with, domain, formulas, open_page
 
 PAGE = "pages/4_gradient_descent.py"
 BAD_NUMBERS = re.compile(r"\bnan\b|\binf\b|\binfinity\b|∞|\\infty", re.IGNORECASE)
@@ -59,8 +59,8 @@ def test_the_article_steps_3_to_1_5_to_2_are_on_the_page_without_clicking(at):
 
 
 def test_stepping_twice_fills_the_step_table_with_the_article_numbers(at):
-    at.button(key="p4_step").click().run()
-    at.button(key="p4_step").click().run()
+    at.button(key="p4_pos_next").click().run()
+    at.button(key="p4_pos_next").click().run()
     table = step_table(at)
     assert list(table["wₖ"]) == ["3", "1.5", "2"]
     assert list(table["dL/dw"]) == ["3", "-1", "0.333333"]
@@ -73,31 +73,31 @@ def test_stepping_twice_fills_the_step_table_with_the_article_numbers(at):
 
 
 def test_back_and_reset_move_the_position_and_disable_at_the_ends(at):
-    assert at.button(key="p4_reset").disabled and at.button(key="p4_back").disabled
+    assert at.button(key="p4_pos_first").disabled and at.button(key="p4_pos_previous").disabled
     for _ in range(3):
-        at.button(key="p4_step").click().run()
-    at.button(key="p4_back").click().run()
+        at.button(key="p4_pos_next").click().run()
+    at.button(key="p4_pos_previous").click().run()
     assert len(step_table(at)) == 3 and "step 2 of 10" in badges(at)
-    at.button(key="p4_reset").click().run()
+    at.button(key="p4_pos_first").click().run()
     assert len(step_table(at)) == 1 and "step 0 of 10" in badges(at)
     at.slider(key="p4_steps").set_value(2).run()
-    at.button(key="p4_step").click().run()
-    at.button(key="p4_step").click().run()
-    assert at.button(key="p4_step").disabled
+    at.button(key="p4_pos_next").click().run()
+    at.button(key="p4_pos_next").click().run()
+    assert at.button(key="p4_pos_next").disabled
     assert any("All 2 steps taken" in s.value for s in at.success)
 
 
 def test_play_advances_one_step_per_tick_and_stops_at_the_last_step(at):
     at.slider(key="p4_steps").set_value(4).run()
-    at.button(key="p4_play").click().run()
-    assert at.button(key="p4_play").label == "Pause"
+    at.button(key="p4_pos_play").click().run()
+    assert at.button(key="p4_pos_play").label == "Pause"
     positions = [at.session_state["p4_pos"]]
     for _ in range(5):
         at.run()  # each run of the fragment is one tick of the animation
         positions.append(at.session_state["p4_pos"])
     assert positions == [1, 2, 3, 4, 4, 4]
-    assert at.button(key="p4_play").label == "Play" and not at.session_state["p4_playing"]
-    at.button(key="p4_play").click().run()  # play again from the start
+    assert at.button(key="p4_pos_play").label == "Play" and not at.session_state["p4_pos_playing"]
+    at.button(key="p4_pos_play").click().run()  # play again from the start
     assert at.session_state["p4_pos"] == 1
 
 
@@ -105,7 +105,7 @@ def test_table_formula_and_badge_agree_after_changing_the_learning_rate(at):
     at.slider(key="p4_lr").set_value(0.25).run()
     at.slider(key="p4_w0").set_value(-1.0).run()
     for _ in range(3):
-        at.button(key="p4_step").click().run()
+        at.button(key="p4_pos_next").click().run()
     trace = descent_trace(SEED_QUADRATIC, -1.0, 0.25, 10)
     table = step_table(at)
     assert list(table["wₖ"]) == [fmt(w, 6) for w in trace.w[:4]]
@@ -121,27 +121,30 @@ def test_table_formula_and_badge_agree_after_changing_the_learning_rate(at):
     assert all(w < 1.875 for w in trace.w)
 
 
-NAMES = {"monotone": "monotone", "oscillating": "oscillating", "divergent": "divergence",
-         "lr": "learning rate η", "yours": "your", "momentum": "with M = 0.5"}
+def test_the_regime_line_puts_thresholds_and_eta_where_they_are_on_the_axis(at):
+    # the article's a = 4/3: thresholds 1/(2a) = 0.375 and 1/a = 0.75 on an axis from 0 to 2/a = 1.5
+    regimes = chart_with(at, "bands", "thresholds", "eta")
+    assert domain(regimes["bands"], "lr") == pytest.approx((0.0, 1.5))
+    bands = regimes["bands"]
+    assert bands["x"].tolist() == pytest.approx([0.0, 0.375, 0.75])
+    assert bands["x2"].tolist() == pytest.approx([0.375, 0.75, 1.5])
+    assert list(bands["name"]) == ["monotone convergence", "oscillating convergence", "divergence"]
+    assert regimes["thresholds"]["x"].tolist() == pytest.approx([0.375, 0.75])
+    assert list(regimes["thresholds"]["label"]) == ["1/(2a) = 0.375", "1/a = 0.75"]
+    assert regimes["eta"]["x"].tolist() == [0.5] and list(regimes["eta"]["label"]) == ["η = 0.5"]
+    assert regimes["limit"].empty  # no momentum, no momentum limit
 
 
-def test_the_regime_line_puts_thresholds_and_eta_where_they_are_on_the_axis():
-    from ui.descent_charts import regime_line
-    from ui.svg import nice_ticks
-
-    assert nice_ticks(0, 1.5) == [0.0, 0.2, 0.4, 0.6, 0.8, 1.0, 1.2, 1.4]
-    assert nice_ticks(0, 0.4) == [0.0, 0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4]
-    assert nice_ticks(-0.7, 3.1) == [-0.5, 0.0, 0.5, 1.0, 1.5, 2.0, 2.5, 3.0]
-    svg = regime_line((0.375, 0.75), 0.5, NAMES, width=900)  # the article's a = 4/3: axis 0 to 1.5
-    # the axis runs from x = 8 to x = 884, so η = v sits at 8 + 876 v / 1.5
-    rules = re.findall(r'<line x1="([\d.]+)" y1="34" x2="[\d.]+" y2="96" stroke="#8a8f98"', svg)
-    assert rules == ["227.0", "446.0"]
-    assert ">1/(2a) = 0.375<" in svg and ">1/a = 0.75<" in svg and ">your η = 0.5<" in svg
-    assert '<line x1="300.0" y1="22"' in svg  # the η marker at 8 + 876 * 0.5 / 1.5
-    assert "with M = 0.5" not in svg
-    beyond = regime_line((0.375, 0.75), 2.0, NAMES, momentum_limit=1.125, width=900)
-    assert ">your η = 2 →<" in beyond and '<line x1="884.0" y1="22"' in beyond  # at the right edge
-    assert re.search(r'<line x1="665.0"[^>]*stroke-dasharray', beyond) and ">with M = 0.5<" in beyond
+def test_an_eta_beyond_2_over_a_sits_at_the_end_of_the_axis_with_an_arrow(at):
+    at.slider(key="p4_lr").set_value(2.0).run()
+    at.slider(key="p4_momentum").set_value(0.5).run()
+    regimes = chart_with(at, "bands", "thresholds", "eta")
+    assert domain(regimes["bands"], "lr") == pytest.approx((0.0, 1.5))  # the axis keeps its length
+    assert regimes["eta"]["x"].tolist() == [1.5] and list(regimes["eta"]["label"]) == ["η = 2 →"]
+    assert list(regimes["eta"]["side"]) == ["left"]  # named on the side with room
+    # with momentum M = 0.5 the run diverges above (1 + M)/a = 1.125
+    assert regimes["limit"]["x"].tolist() == pytest.approx([1.125])
+    assert list(regimes["limit"]["label"]) == ["with M = 0.5: diverges above η = 1.125"]
 
 
 def test_curvature_changes_the_thresholds_and_the_regime(at):
@@ -168,7 +171,7 @@ def test_a_divergent_run_says_diverged_after_k_steps_and_never_shows_nan_or_inf(
     assert "outside the picture" in warnings
     table = step_table(at)  # the start, a gap, the latest steps; all 97 rows in an expander
     assert list(table["k"]) == ["0", "⋮", *map(str, range(90, 97))]
-    assert table["wₖ₊₁"].iloc[-1] == "" and at.button(key="p4_step").disabled
+    assert table["wₖ₊₁"].iloc[-1] == "" and at.button(key="p4_pos_next").disabled
     assert "All 97 rows of the step table" in [e.label for e in at.expander]
     assert not BAD_NUMBERS.search(everything(at)), BAD_NUMBERS.search(everything(at))
     assert not at.exception and not at.error
@@ -176,8 +179,8 @@ def test_a_divergent_run_says_diverged_after_k_steps_and_never_shows_nan_or_inf(
 
 def test_momentum_adds_the_velocity_columns_and_formula(at):
     at.slider(key="p4_momentum").set_value(0.5).run()
-    at.button(key="p4_step").click().run()
-    at.button(key="p4_step").click().run()
+    at.button(key="p4_pos_next").click().run()
+    at.button(key="p4_pos_next").click().run()
     table = step_table(at)
     assert list(table["M·vₖ"]) == ["0", "-0.75", ""]
     assert list(table["vₖ₊₁ (update)"]) == ["-1.5", "-0.25", ""]
@@ -203,7 +206,7 @@ def test_the_momentum_race_counts_come_from_core(at):
 def test_back_to_the_article_example_restores_every_control(at):
     at.select_slider(key="p4_a").set_value(10.0).run()
     at.slider(key="p4_lr").set_value(1.5).run()
-    at.button(key="p4_step").click().run()
+    at.button(key="p4_pos_next").click().run()
     at.button(key="p4_defaults").click().run()
     assert at.select_slider(key="p4_a").value == pytest.approx(4 / 3)
     assert at.slider(key="p4_lr").value == 0.5 and at.session_state["p4_pos"] == 0
@@ -228,7 +231,7 @@ def test_every_widget_at_its_extremes_keeps_the_page_whole(kind, key, low, high)
     at = open_page(PAGE, "en")
     for value in (low, high):
         getattr(at, kind)(key=key).set_value(value).run()
-        at.button(key="p4_step").click().run()
+        at.button(key="p4_pos_next").click().run()
         assert not at.exception, at.exception
         assert not at.error, [e.value for e in at.error]
         assert not BAD_NUMBERS.search(everything(at))
@@ -252,12 +255,13 @@ def test_japanese_page_shows_the_article_numbers_and_japanese_labels():
     at = open_page(PAGE, "ja")
     assert r"= 1.5 - 0.5 \times (-1) = 2" in latex(at)
     assert badges(at)[:2] == ["10 ステップ中 0", "振動しながら収束"]
-    assert at.button(key="p4_step").label == "1 ステップ"
+    assert [at.button(key=f"p4_pos_{b}").label for b in ("first", "previous", "next", "last", "play")] == [
+        "最初へ", "前へ", "次へ", "最後へ", "再生"]
     assert "勾配降下法" in all_text(at)
 
 
 def test_answering_the_self_check_ticks_the_page_off(at):
-    from ui.i18n import catalog
+    from ui.shell.i18n import catalog
 
     quiz = catalog("en")["gradient_descent"]["quiz"]
     assert sorted(q["answer"] for q in quiz.values()) == [1, 2, 3]  # the right answer moves around
@@ -272,7 +276,6 @@ def test_answering_the_self_check_ticks_the_page_off(at):
 
 def test_the_code_expander_shows_the_functions_that_computed_the_page(at):
     code = "\n".join(c.value for c in at.code)
-    for name in ("def descent_trace", "def gradient_descent", "class Quadratic", "def steps_to_tolerance",
-                 "def run_regime"):
+    for name in ("class Quadratic", "def gradient_descent", "def descent_trace", "def convergence_rate"):
         assert name in code
     assert np.isclose(SEED_QUADRATIC.grad(3.0), 3.0)

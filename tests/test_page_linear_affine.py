@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.conftest import all_text, open_page
+from tests.conftest import all_text, formulas, open_page
 
 PAGE = "pages/1_linear_vs_affine.py"
 
@@ -13,7 +13,7 @@ def at():
 
 
 def latex(at) -> str:
-    return "\n".join(el.value for el in at.latex)
+    return formulas(at)
 
 
 def test_seed_003_affine_example_is_on_the_page(at):
@@ -95,7 +95,7 @@ def test_editing_the_upstream_gradient_changes_dX_dW_db(at):
 
 
 def test_answering_the_self_check_ticks_the_page_off_in_the_sidebar(at):
-    from ui.i18n import catalog
+    from ui.shell.i18n import catalog
 
     quiz = catalog("en")["linear_affine"]["quiz"]
     at.radio(key="quiz_linear_affine_q1").set_value(quiz["q1"]["answer"] + 1).run()

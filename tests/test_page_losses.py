@@ -5,7 +5,7 @@ import pytest
 
 from core.format import fmt, latex_number
 from core.losses import logit_curves, probability_curves
-from tests.conftest import LANGS, open_page
+from tests.conftest import LANGS, charts, formulas, open_page
 
 PAGE = "pages/3_losses.py"
 
@@ -16,23 +16,15 @@ def at():
 
 
 def latex(at) -> str:
-    return "\n".join(el.value for el in at.latex)
-
-
-def chart_frames(at) -> list:
-    """Every data set of every chart on the page, as DataFrames."""
-    from streamlit.dataframe_util import convert_arrow_bytes_to_pandas_df
-
-    return [convert_arrow_bytes_to_pandas_df(ds.data.data)
-            for el in at.get("vega_lite_chart") for ds in el.proto.datasets]
+    return formulas(at)
 
 
 def marked_points(at) -> dict[str, float]:
     """The learner's marked points on the curve charts: {label: y}, e.g. {"CE 1.609": 1.609}."""
     points = {}
-    for df in chart_frames(at):
-        if "label" in df.columns:
-            points.update(dict(zip(df["label"], df["y"], strict=True)))
+    for chart in charts(at):
+        if "points" in chart:
+            points.update(dict(zip(chart["points"]["label"], chart["points"]["y"], strict=True)))
     return points
 
 
@@ -50,7 +42,7 @@ def no_bare_nan_or_inf(at) -> None:
     (The prose may say that log 0 would be −∞; the numbers never are.)
     """
     shown = [latex(at)] + [df.value.to_string() for df in at.dataframe]
-    for df in chart_frames(at):
+    for df in (table for chart in charts(at) for table in chart.values()):
         shown += [str(v) for col in df.columns if col.endswith("text") or col == "label" for v in df[col]]
         numeric = df.select_dtypes("number").to_numpy()
         assert np.all(np.isfinite(numeric))
@@ -162,7 +154,7 @@ def test_extreme_logits_in_the_multiclass_box_stay_finite(at):
 def test_presets_write_logits_and_bars_follow(at):
     at.selectbox(key="p3_preset").set_value("wrong").run()
     assert at.text_input(key="p3_z").value == "6, 0, 0"
-    bars = next(df for df in chart_frames(at) if "cls" in df.columns and "prediction y" in set(df["series"]))
+    bars = next(c["bars"] for c in charts(at) if "bars" in c and "prediction y" in set(c["bars"]["series"]))
     y = bars[bars["series"] == "prediction y"]["value"].to_numpy()
     e6 = np.exp(6.0)
     np.testing.assert_allclose(y, [e6 / (e6 + 2), 1 / (e6 + 2), 1 / (e6 + 2)], rtol=1e-12)
@@ -196,7 +188,7 @@ def test_every_widget_at_its_extremes(lang):
 
 
 def test_answering_the_self_check_ticks_the_page_off(at):
-    from ui.i18n import catalog
+    from ui.shell.i18n import catalog
 
     quiz = catalog("en")["losses"]["quiz"]
     assert sorted(q["answer"] for q in quiz.values()) != [0, 0, 0]

@@ -66,11 +66,15 @@ def test_the_rbf_preset_shows_the_hidden_layers_projection(at):
     assert "starts from the article's weights W1 = [[2]], b1 = [0]; W2 = [[-5]], b2 = [-1]" in all_text(at)
 
 
-def test_weights_table_and_downloads_are_there(at):
+def test_weights_table_has_w1_w2_w3_then_b_and_a_dash_where_a_unit_has_no_such_input(at):
     at.button(key="p8_go").click().run()
     assert len(at.get("download_button")) == 2
     table = next(df.value for df in at.dataframe if "w1" in df.value.columns)
+    # the 2-3-3 network: layer 1 has 2 inputs per unit, layer 2 has 3
+    assert list(table.columns)[2:] == ["w1", "w2", "w3", "b"]
     assert list(table["layer"]) == ["1", "1", "1", "2", "2", "2"]
+    assert list(table["w3"])[:3] == ["—"] * 3
+    assert "—" not in table.iloc[3:].to_numpy() and "—" not in table[["w1", "w2", "b"]].to_numpy()
 
 
 def test_sklearn_reference_runs_on_request(at):

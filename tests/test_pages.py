@@ -1,4 +1,8 @@
-"""Every page renders in both languages under AppTest (pages found by globbing)."""
+"""Every page renders in both languages under AppTest (pages found by globbing); the home page
+and the registry list them all, in learning order."""
+
+import json
+import re
 
 import pytest
 
@@ -6,22 +10,39 @@ from tests.conftest import LANGS, PAGES, all_text, open_page
 
 
 @pytest.mark.parametrize("lang", LANGS)
-def test_home_renders_and_lists_every_page(lang):
-    from ui.i18n import catalog
-    from ui.registry import pages
+def test_home_lists_every_page_in_learning_order(lang):
+    """Each card: "Step n", a link to the page, its blurb; step numbers go up down the page, in
+    the registry's order, and the sections follow one another (the playground, step 8, last)."""
+    from ui.shell.i18n import catalog
+    from ui.shell.registry import SECTIONS, registered
 
     at = open_page(None, lang)
     assert not at.exception
+    texts = catalog(lang)
     text = all_text(at)
-    assert catalog(lang)["home"]["title"] in text
-    for info in pages():
-        assert catalog(lang)["pages"][info.key]["blurb"] in text
+    assert texts["home"]["title"] in text
+    for info in registered():
+        assert texts["pages"][info.key]["blurb"] in text
+    before, after = texts["home"]["step"].split("{n}")  # "Step {n}", "ステップ {n}"
+    step = re.compile(re.escape(before) + r"(\d+)" + re.escape(after))
+    numbers = [int(m.group(1)) for c in at.main.caption if (m := step.match(c.value))]
+    assert numbers == list(range(1, len(registered()) + 1))
+    assert [link.label for link in at.main.get("page_link")] == [
+        texts["pages"][info.key]["title"] for info in registered()]
+    assert [h.value for h in at.main.subheader] == [texts["nav"]["sections"][s] for s in SECTIONS]
 
 
-def test_every_page_file_is_registered_and_every_registered_file_exists():
-    from ui.registry import pages
+def test_the_registry_lists_every_page_file_and_every_entry_has_its_file():
+    from ui.shell.registry import ROOT as APP_ROOT
+    from ui.shell.registry import SECTIONS, registered
 
-    assert sorted(p.path for p in pages()) == PAGES
+    listed = [info.path for info in registered()]
+    assert sorted(set(listed)) == sorted(listed)  # no page twice
+    assert [p for p in PAGES if p not in listed] == []  # no page file left out of the navigation
+    assert [p for p in listed if not (APP_ROOT / p).is_file()] == []  # no link to a missing file
+    # learning order is section order: a section's pages stand together, sections in SECTIONS' order
+    order = [SECTIONS.index(info.section) for info in registered()]
+    assert order == sorted(order)
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -34,6 +55,18 @@ def test_page_renders_without_exception(page, lang):
     assert "Traceback" not in text
     if lang == "ja":
         assert any("\u3040" <= ch <= "\u30ff" or "\u4e00" <= ch <= "\u9fff" for ch in at.title[0].value)
+    else:  # the specs differ between the languages only in their texts
+        for chart in at.get("vega_lite_chart"):
+            assert_valid_vega_lite(chart.proto.spec)
+
+
+def assert_valid_vega_lite(spec: str) -> None:
+    """The spec as Streamlit sends it to the browser follows the Vega-Lite schema Altair ships
+    (whatever built it, and after Streamlit's own additions)."""
+    from altair.utils.schemapi import validate_jsonschema
+    from altair.vegalite.v6.schema.core import load_schema
+
+    validate_jsonschema(json.loads(spec), load_schema())
 
 
 def test_language_survives_a_page_switch_and_the_sidebar_is_translated():

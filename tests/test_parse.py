@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from ui.parse import InputError, matrix_text, parse_matrix
+from ui.widgets.parse import InputError, matrix_text, parse_matrix
 
 
 def test_matrix_rows_on_lines_and_entries_split_by_spaces_or_commas():

@@ -1,4 +1,5 @@
-"""The 3-2-1 network drawn as a Graphviz diagram that fills in as the trace advances.
+"""Page 5's pictures: the 3-2-1 network as a Graphviz diagram that fills in as the trace advances,
+and the loss over repeated updates.
 
 Values appear on the diagram only once the step that computes them has been
 reached: forward values in blue on the way in, gradients in red on the way back,
@@ -13,11 +14,13 @@ from html import escape
 import numpy as np
 
 from core.format import fmt, fmt_array
-from ui.charts import BEFORE, FORWARD, GRADIENT
+from ui.plot import vega
+from ui.plot.charts import NO_POINTS, NO_SEGMENTS, curve_chart, lines
+from ui.plot.theme import BEFORE, FORWARD, GRADIENT, INK, TINT
+from ui.plot.theme import GRAPHVIZ_FONT as FONT
 
-FONT = "Noto Sans CJK JP, Source Sans 3, sans-serif"
 _BR = '<br align="center"/>'
-_LIGHT = {"forward": "#e8f0fb", "backward": "#fbeaea"}
+_LIGHT = {"forward": TINT["forward_box"], "backward": TINT["gradient_box"]}
 
 
 _SUB = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
@@ -33,6 +36,20 @@ def _line(name: str, value, color: str) -> str:
 
 def _vector_line(name: str, values, color: str) -> str:
     return f'<font color="{color}">{escape(name)} = {escape(fmt_array(values))}</font>'
+
+
+#: What a unit shows once its step is done: (trace key, name, colour). The gradients of the
+#: weights coming into a unit are a vector (one per input).
+HIDDEN_VALUES = (("u1", "u", FORWARD), ("h1", "h", FORWARD), ("dL_dh1", "∂L/∂h", GRADIENT),
+                 ("dL_du1", "∂L/∂u", GRADIENT), ("dL_dW1", "∂L/∂w", GRADIENT))
+OUTPUT_VALUES = (("u2", "u", FORWARD), ("y", "y", FORWARD), ("dL_dy", "∂L/∂y", GRADIENT),
+                 ("dL_du2", "∂L/∂u", GRADIENT), ("dL_dW2", "∂L/∂w", GRADIENT))
+
+
+def _values(done: dict, unit: int, shown) -> list[str]:
+    """The lines of one unit's label for the values computed so far."""
+    return [(_vector_line if np.ndim(done[key][unit]) else _line)(name, done[key][unit], colour)
+            for key, name, colour in shown if key in done]
 
 
 def network_dot(steps, index: int, x, t, W1, b1, W2, b2) -> str:
@@ -53,8 +70,8 @@ def network_dot(steps, index: int, x, t, W1, b1, W2, b2) -> str:
     def edge_style(group: str) -> str:
         if group in lit:
             back = ", dir=back" if current.phase == "backward" else ""
-            return f'color="{colour}", fontcolor="#31333f", penwidth=3{back}'
-        return f'color="{BEFORE}", fontcolor="#31333f", penwidth=1.2'
+            return f'color="{colour}", fontcolor="{INK}", penwidth=3{back}'
+        return f'color="{BEFORE}", fontcolor="{INK}", penwidth=1.2'
 
     lines = [
         "digraph network {",
@@ -66,30 +83,12 @@ def network_dot(steps, index: int, x, t, W1, b1, W2, b2) -> str:
         lines.append(f'  x{i} [label=<{_line(_sub("x", i), xi, FORWARD)}>, {node_style("x")}];')
     for j in range(W1.shape[0]):
         rows = [f'<b>{_sub("h", j + 1)}</b>', f'<font color="{BEFORE}">b = {escape(fmt(b1[j]))}</font>']
-        if "u1" in done:
-            rows.append(_line("u", done["u1"][j], FORWARD))
-        if "h1" in done:
-            rows.append(_line("h", done["h1"][j], FORWARD))
-        if "dL_dh1" in done:
-            rows.append(_line("∂L/∂h", done["dL_dh1"][j], GRADIENT))
-        if "dL_du1" in done:
-            rows.append(_line("∂L/∂u", done["dL_du1"][j], GRADIENT))
-        if "dL_dW1" in done:  # the gradients of the weights coming into this unit
-            rows.append(_vector_line("∂L/∂w", done["dL_dW1"][j], GRADIENT))
+        rows += _values(done, j, HIDDEN_VALUES)
         lines.append(f'  h{j + 1} [label=<{_BR.join(rows)}>, {node_style("hidden")}];')
     for k in range(W2.shape[0]):
         rows = [f'<b>y{k + 1 if W2.shape[0] > 1 else ""}</b>',
                 f'<font color="{BEFORE}">b = {escape(fmt(b2[k]))}</font>']
-        if "u2" in done:
-            rows.append(_line("u", done["u2"][k], FORWARD))
-        if "y" in done:
-            rows.append(_line("y", done["y"][k], FORWARD))
-        if "dL_dy" in done:
-            rows.append(_line("∂L/∂y", done["dL_dy"][k], GRADIENT))
-        if "dL_du2" in done:
-            rows.append(_line("∂L/∂u", done["dL_du2"][k], GRADIENT))
-        if "dL_dW2" in done:
-            rows.append(_vector_line("∂L/∂w", done["dL_dW2"][k], GRADIENT))
+        rows += _values(done, k, OUTPUT_VALUES)
         lines.append(f'  y{k + 1} [label=<{_BR.join(rows)}>, {node_style("output")}];')
     loss_rows = ["<b>L</b>", _line("t", t[0] if t.size == 1 else t.tolist()[0], BEFORE)]
     if "L" in done:
@@ -110,3 +109,10 @@ def network_dot(steps, index: int, x, t, W1, b1, W2, b2) -> str:
             lines.append(f"  {{ rank=same; {' -> '.join(names)} [style=invis]; }}")
     lines.append("}")
     return "\n".join(lines)
+
+
+def loss_curve(losses, x_title: str, series: str) -> None:
+    """The loss before every update and after the last one."""
+    steps = np.arange(len(losses))
+    vega.show(curve_chart(x_title, "L", (series,), (FORWARD,), height=260),
+              curves=lines(steps, {series: losses}, digits=6), points=NO_POINTS, segments=NO_SEGMENTS)

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ui.i18n import DEFAULT_LANG, lookup
-from ui.registry import pages
+from ui.shell.i18n import DEFAULT_LANG, lookup
+from ui.shell.registry import pages
 
 PASSED_KEY = "progress_passed"    # {page_key: set of question ids answered right}
 VISITED_KEY = "progress_visited"  # set of page keys

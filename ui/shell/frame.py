@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ui import progress
-from ui.i18n import DEFAULT_LANG, LANG_KEY, LANGS, current_lang, t, t_list
-from ui.registry import HOME, SECTIONS, neighbours, page, pages
+from ui.shell import progress
+from ui.shell.i18n import DEFAULT_LANG, LANG_KEY, LANGS, current_lang, t, t_list
+from ui.shell.registry import HOME, SECTIONS, neighbours, page, pages
 
 _SWITCH_KEY = "_lang_switch"
 LANG_NAMES = {"en": "English", "ja": "日本語"}
@@ -97,8 +97,10 @@ def page_frame(page_key: str | None) -> str:
     _sidebar(lang, page_key)
     # The browser lays out and paints only the elements on screen (and those near it); the
     # rest keep their last size. A long page of formulas then costs little on each rerun.
+    # A formula wider than a phone's screen scrolls sideways instead of being cut off.
     st.html("<style>[data-testid='stMain'] [data-testid='stElementContainer'] {"
-            " content-visibility: auto; contain-intrinsic-size: auto 80px; }</style>")
+            " content-visibility: auto; contain-intrinsic-size: auto 80px; }"
+            " .katex-display { overflow-x: auto; overflow-y: hidden; padding-bottom: 2px; }</style>")
     if page_key is not None:
         page(page_key)  # fails loudly if the page is not registered
         progress.mark_visited(page_key)

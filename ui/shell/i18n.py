@@ -15,7 +15,7 @@ import streamlit as st
 
 LANGS = ("en", "ja")
 DEFAULT_LANG = "en"
-LOCALES = Path(__file__).resolve().parent.parent / "locales"
+LOCALES = Path(__file__).resolve().parents[2] / "locales"
 LANG_KEY = "lang"  # a plain session-state key: it survives page switches
 
 

@@ -83,3 +83,27 @@ def uploaded_image(upload) -> np.ndarray:
         raise ImageError("conv_pooling.image.too_thin") from None
     except OSError:
         raise ImageError("conv_pooling.image.unreadable") from None
+
+
+def image_choice() -> np.ndarray:
+    """The learner's choice of image: a sample photo, a handwritten digit or an upload. A bad
+    upload says what is wrong with it, and the photo is used meanwhile."""
+    from ui.shell.i18n import labels, t
+
+    T = "conv_pooling."
+    source = st.selectbox(t(T + "s7.source"), [*SAMPLES, "upload"], key="p7_source",
+                          format_func=labels(T + "sources", [*SAMPLES, "upload"]).get)
+    if source == "digit":
+        return sample_image("digit", st.slider(t(T + "s7.digit"), 0, 9, 3, key="p7_digit"))
+    if source != "upload":
+        return sample_image(source)
+    upload = st.file_uploader(t(T + "s7.upload"), type=["png", "jpg", "jpeg"], key="p7_upload",
+                              help=t(T + "s7.upload_help"))
+    if upload is None:
+        st.info(t(T + "s7.upload_first"), icon=":material/upload:")
+        return sample_image("china")
+    try:
+        return uploaded_image(upload)
+    except ImageError as err:
+        st.error(t(err.key, **err.params), icon=":material/broken_image:")
+        return sample_image("china")

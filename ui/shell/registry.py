@@ -10,9 +10,9 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 HOME = "app.py"
-SECTIONS = ("foundations", "training", "convolution")
+SECTIONS = ("foundations", "training", "convolution", "practice")
 
 
 @dataclass(frozen=True)
@@ -31,13 +31,18 @@ _ALL = (
     PageInfo("backprop", "pages/5_backprop.py", "training", ":material/account_tree:"),
     PageInfo("vanishing", "pages/6_vanishing_gradient.py", "training", ":material/blur_on:"),
     PageInfo("conv_pooling", "pages/7_conv_pooling.py", "convolution", ":material/grid_on:"),
-    PageInfo("playground", "pages/8_playground.py", "training", ":material/science:"),
+    PageInfo("playground", "pages/8_playground.py", "practice", ":material/science:"),
 )
 
 
 def pages() -> list[PageInfo]:
     """The pages that exist, in learning order."""
     return list(_existing())
+
+
+def registered() -> tuple[PageInfo, ...]:
+    """Every page of the list, in learning order, whether or not its file exists."""
+    return _ALL
 
 
 @cache
@@ -50,7 +55,7 @@ def page(key: str) -> PageInfo:
     for p in _ALL:
         if p.key == key:
             return p
-    raise KeyError(f"no page {key!r} in ui/registry.py")
+    raise KeyError(f"no page {key!r} in ui/shell/registry.py")
 
 
 def neighbours(key: str) -> tuple[PageInfo | None, PageInfo | None]:

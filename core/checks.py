@@ -1,20 +1,65 @@
-"""Argument checks shared by the core modules.
+"""Argument checks: the public boundary of every core function.
 
-Every check raises ``ValueError`` with a sentence a learner can act on: what was
-given, what was expected.
+A core function that computes is written as the math alone, under a decorator that
+checks its arguments first::
+
+    @checked(affine_inputs)
+    def affine_forward(x, W, b):
+        out = x @ W.T + b
+        return out, (x, W)
+
+``affine_inputs`` receives the call's arguments by name and returns them as the math
+wants them: float arrays whose shapes agree. When they do not, it raises ``ValueError``
+with a sentence a learner can act on: what was given, what was expected.
 """
 
 from __future__ import annotations
 
+import functools
+import inspect
 import numbers
+from collections.abc import Callable
 
 import numpy as np
+
+
+def checked(check: Callable[..., dict], *, overflow_is_data: bool = False):
+    """The public boundary of a core function: ``check`` receives the call's arguments by name
+    (defaults filled in) and returns them as the function wants them (float arrays, shapes agreed),
+    raising ValueError with a message a learner can act on; the function itself is the math alone.
+    overflow_is_data: run the function under np.errstate(over/invalid/divide="ignore") because a
+    diverging run is shown to the learner, not warned about.
+    The function without its checks stays reachable as ``f.unchecked`` (for loops that call it
+    many times on values already checked once, e.g. training)."""
+
+    def decorate(fn):
+        signature = inspect.signature(fn)
+        if set(inspect.signature(check).parameters) != set(signature.parameters):
+            raise TypeError(f"the check {check.__name__} must take the arguments of {fn.__name__}: "
+                            f"{', '.join(signature.parameters)}")
+
+        @functools.wraps(fn)
+        def run(*args, **kwargs):
+            call = signature.bind(*args, **kwargs)  # a TypeError for a missing or unknown argument
+            call.apply_defaults()
+            arguments = check(**call.arguments)
+            if not overflow_is_data:
+                return fn(**arguments)
+            with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+                return fn(**arguments)
+
+        run.unchecked = fn
+        run.check = check
+        return run
+
+    return decorate
 
 
 def as_float_array(value, name: str, ndim: int | tuple[int, ...] | None = None) -> np.ndarray:
     """Return ``value`` as a new C-ordered float64 array, checking its number of dimensions.
 
-    A copy is always made, so a caller's array is never changed by core code.
+    A copy is always made, so a caller's array is never changed by core code and a cache
+    never shares memory with it.
     """
     try:
         arr = np.array(value, dtype=np.float64, order="C")
