@@ -74,11 +74,14 @@ def main() -> int:
                         help="rerun medians of the working tree against git revision REV, measured "
                              "alternately in one run (exit code 1 if a page is over 1.10x REV's)")
     parser.add_argument("--output", help="BENCHMARKS.md, or BENCHMARKS-compare.md with --compare")
+    parser.add_argument("--pages", help="with --compare: only these pages (url names, comma-separated)")
     opts = parser.parse_args()
     if opts.compare:
         from bench import compare
 
-        return compare.run(opts.compare, opts.quick, Path(opts.output or ROOT / "BENCHMARKS-compare.md"))
+        pages = set(opts.pages.split(",")) if opts.pages else None
+        output = Path(opts.output or ROOT / "BENCHMARKS-compare.md")
+        return compare.run(opts.compare, opts.quick, output, pages)
     opts.output = opts.output or str(ROOT / "BENCHMARKS.md")
     # imported here: --compare must run while core is broken mid-edit (a page then errors)
     from bench.core_speed import conv_speedup, epoch_times

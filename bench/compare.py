@@ -287,18 +287,19 @@ def markdown(rows: list[Row], trivial: tuple[float | None, float | None, str | N
     return "\n".join(lines)
 
 
-def run(rev: str, quick: bool, output: Path) -> int:
+def run(rev: str, quick: bool, output: Path, pages: set[str] | None = None) -> int:
     # SIGTERM as well as Ctrl-C: leave through the finally blocks, which remove the worktree
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     try:
         with worktree(rev) as (old_tree, commit):
-            return compare(rev, old_tree, commit, quick, output)
+            return compare(rev, old_tree, commit, quick, output, pages)
     except Refused as exc:
         print(f"python -m bench --compare {rev}: {exc}", file=sys.stderr)
         return 2
 
 
-def compare(rev: str, old_tree: Path, commit: str, quick: bool, output: Path) -> int:
+def compare(rev: str, old_tree: Path, commit: str, quick: bool, output: Path,
+            pages: set[str] | None = None) -> int:
     from playwright.sync_api import sync_playwright
 
     changes, rounds = (6, 2) if quick else (8, 3)
@@ -325,6 +326,8 @@ def compare(rev: str, old_tree: Path, commit: str, quick: bool, output: Path) ->
             if server.error:
                 print(f"{label}: {server.error}", flush=True)
         for name, path in browser.page_urls(ROOT):
+            if pages and name not in pages:
+                continue
             row = Row(name, Side(missing=path not in old_pages), Side())
             for r in range(rounds):
                 for label in ("old", "new") if r % 2 == 0 else ("new", "old"):

@@ -88,8 +88,8 @@ def one_layer() -> Layer:
     return Layer(x, W, b)
 
 
-@section(T + "s2")
-def two_layers(layer: Layer) -> None:
+@section(T + "s2", uses=lambda layer: layer.W)
+def two_layers(W: np.ndarray) -> None:
     controls, picture = st.columns([2, 3], gap="large")
     with controls:
         W2 = matrix_input(t(T + "s2.W2"), "p1_W2", rotation(90).round(4), max_abs=LIMIT)
@@ -97,13 +97,13 @@ def two_layers(layer: Layer) -> None:
                                        required=True, key="p1_between",
                                        format_func=labels(T + "s2", ["identity", "relu"]).get)
     circle = unit_circle(64)
-    stacked, composed, gap = compare_stacked(circle, layer.W, W2, between)
+    stacked, composed, gap = compare_stacked(circle, W, W2, between)
     series = (t(T + "s2.input"), t(T + "s2.stacked"), t(T + "s2.composed"))
     with picture:
         view.draw_plane({"circle": dict(zip(series, (circle, stacked, composed), strict=True))}, series,
                         (t(T + "s1.series"), "", ""), dashed=(series[2],), size=400)
     with controls:
-        st.latex(rf"W_2 W_1 = {M(W2)}{M(layer.W)} = {M(compose_linear(W2, layer.W))}")
+        st.latex(rf"W_2 W_1 = {M(W2)}{M(W)} = {M(compose_linear(W2, W))}")
         if between == "identity":
             st.latex(r"W_2\,(W_1\mathbf{x}) = (W_2 W_1)\,\mathbf{x}")
             st.success(t(T + "s2.same", gap=fmt(gap)), icon=":material/check:")

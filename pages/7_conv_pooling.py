@@ -130,9 +130,8 @@ def finished_maps(layer: Layer) -> None:
                    icon=":material/verified:")
 
 
-@section(T + "s4")
-def one_by_one(layer: Layer) -> None:
-    x = layer.x
+@section(T + "s4", uses=lambda layer: layer.x)
+def one_by_one(x: np.ndarray) -> None:
     C, size = x.shape[0], x.shape[1]
     left, right = st.columns([1, 2], gap="large")
     with left:

@@ -121,30 +121,40 @@ def test_table_formula_and_badge_agree_after_changing_the_learning_rate(at):
     assert all(w < 1.875 for w in trace.w)
 
 
+def regime_line(at) -> dict:
+    """The learning-rate line as drawn: its bands, and its vertical lines and labels by kind."""
+    chart = chart_with(at, "bands", "rules", "labels")
+    rules, labels = chart["rules"], chart["labels"]
+    def of(kind: str) -> tuple[list, list, list]:
+        named = labels[labels["kind"] == kind]
+        return rules[rules["kind"] == kind]["x"].tolist(), list(named["text"]), list(named["side"])
+
+    return {"bands": chart["bands"], "axis": domain(chart["bands"], "lr"),
+            **{kind: of(kind) for kind in ("threshold", "eta", "limit")}}
+
+
 def test_the_regime_line_puts_thresholds_and_eta_where_they_are_on_the_axis(at):
     # the article's a = 4/3: thresholds 1/(2a) = 0.375 and 1/a = 0.75 on an axis from 0 to 2/a = 1.5
-    regimes = chart_with(at, "bands", "thresholds", "eta")
-    assert domain(regimes["bands"], "lr") == pytest.approx((0.0, 1.5))
-    bands = regimes["bands"]
-    assert bands["x"].tolist() == pytest.approx([0.0, 0.375, 0.75])
-    assert bands["x2"].tolist() == pytest.approx([0.375, 0.75, 1.5])
-    assert list(bands["name"]) == ["monotone convergence", "oscillating convergence", "divergence"]
-    assert regimes["thresholds"]["x"].tolist() == pytest.approx([0.375, 0.75])
-    assert list(regimes["thresholds"]["label"]) == ["1/(2a) = 0.375", "1/a = 0.75"]
-    assert regimes["eta"]["x"].tolist() == [0.5] and list(regimes["eta"]["label"]) == ["η = 0.5"]
-    assert regimes["limit"].empty  # no momentum, no momentum limit
+    line = regime_line(at)
+    assert line["axis"] == pytest.approx((0.0, 1.5))
+    assert line["bands"]["x"].tolist() == pytest.approx([0.0, 0.375, 0.75])
+    assert line["bands"]["x2"].tolist() == pytest.approx([0.375, 0.75, 1.5])
+    assert list(line["bands"]["name"]) == ["monotone convergence", "oscillating convergence", "divergence"]
+    xs, texts, _ = line["threshold"]
+    assert xs == pytest.approx([0.375, 0.75]) and texts == ["1/(2a) = 0.375", "1/a = 0.75"]
+    assert line["eta"][:2] == ([0.5], ["η = 0.5"])
+    assert line["limit"][:2] == ([], [])  # no momentum, no momentum limit
 
 
 def test_an_eta_beyond_2_over_a_sits_at_the_end_of_the_axis_with_an_arrow(at):
     at.slider(key="p4_lr").set_value(2.0).run()
     at.slider(key="p4_momentum").set_value(0.5).run()
-    regimes = chart_with(at, "bands", "thresholds", "eta")
-    assert domain(regimes["bands"], "lr") == pytest.approx((0.0, 1.5))  # the axis keeps its length
-    assert regimes["eta"]["x"].tolist() == [1.5] and list(regimes["eta"]["label"]) == ["η = 2 →"]
-    assert list(regimes["eta"]["side"]) == ["left"]  # named on the side with room
+    line = regime_line(at)
+    assert line["axis"] == pytest.approx((0.0, 1.5))  # the axis keeps its length
+    assert line["eta"] == ([1.5], ["η = 2 →"], ["right"])  # named on the side with room: right-aligned
     # with momentum M = 0.5 the run diverges above (1 + M)/a = 1.125
-    assert regimes["limit"]["x"].tolist() == pytest.approx([1.125])
-    assert list(regimes["limit"]["label"]) == ["with M = 0.5: diverges above η = 1.125"]
+    xs, texts, _ = line["limit"]
+    assert xs == pytest.approx([1.125]) and texts == ["with M = 0.5: diverges above η = 1.125"]
 
 
 def test_curvature_changes_the_thresholds_and_the_regime(at):

@@ -87,67 +87,68 @@ def step_table(trace: DescentTrace, upto: int, momentum: float, update_title: st
 
 
 # --- the descent ------------------------------------------------------------------------------
+# Every layer of a chart costs the browser time on each change of a slider (measured: page 4's
+# three charts with 6, 4 and 5 layers draw in about half the time of the same charts with 9, 10
+# and 6), so marks of one kind share one layer, told apart by their columns.
 
 
 @vega.chart
 def descent_chart(names: tuple[str, str, str, str], w_title: str, L_title: str) -> alt.LayerChart:
     """The loss curve (table ``curve``: w, L), the iterates so far joined in order (``path``: k, w,
-    L, label), the tangent at the current one (``tangent``: w, L, w2, L2), the minimum w*
-    (``minimum``: w) and, for an iterate that left the picture, a note at the edge it left through
-    (``edge``: w, L, label, side). names: curve, iterates, tangent, minimum (the legend)."""
-    # every table has a column "part" (one of names): one colour per part, all in one legend
+    L), straight lines (``rules``: w, L, w2, L2, dash: the tangent at the current iterate and the
+    minimum w*) and labels (``labels``: w, L, text, side: left-aligned or right-aligned), each row
+    with its ``part``, one of names (curve, iterates, tangent, minimum): its colour and legend."""
     part = alt.Color("part:N", title=None, scale=alt.Scale(domain=list(names),
                                                             range=[FORWARD, ACCENT, GRADIENT, GOOD]))
     w = alt.X("w:Q", title=w_title, scale=alt.Scale(domain=vega.domain("curve", "w"), nice=False))
     L = alt.Y("L:Q", title=L_title, scale=alt.Scale(domain=vega.domain("curve", "L"), nice=False))
     tips = [alt.Tooltip("w_text:N", title="w"), alt.Tooltip("L_text:N", title="L(w)")]
-    curve = alt.Chart(alt.NamedData("curve")).mark_line(clip=True).encode(
-        x=w, y=L, color=part, tooltip=tips)
-    minimum = alt.Chart(alt.NamedData("minimum"))
-    at_min = minimum.mark_rule(strokeDash=[4, 4], strokeWidth=1.5, clip=True).encode(x=w, color=part)
-    min_name = minimum.mark_text(text="w*", dx=6, dy=8, align="left", baseline="top", fontWeight="bold",
-                                 color=GOOD, clip=True).encode(x=w, y=alt.value(0))
-    tangent = alt.Chart(alt.NamedData("tangent")).mark_rule(strokeWidth=2.5, clip=True).encode(
-        x=w, y=L, x2=alt.X2("w2:Q"), y2=alt.Y2("L2:Q"), color=part)
-    path = alt.Chart(alt.NamedData("path"))
-    joined = path.mark_line(strokeWidth=1.6, opacity=0.8, clip=True).encode(
-        x=w, y=L, order=alt.Order("k:Q"), color=part)
+    curve = alt.Chart(alt.NamedData("curve")).mark_line(clip=True).encode(x=w, y=L, color=part,
+                                                                           tooltip=tips)
+    rules = alt.Chart(alt.NamedData("rules")).mark_rule(strokeWidth=2, clip=True).encode(
+        x=w, y=L, x2=alt.X2("w2:Q"), y2=alt.Y2("L2:Q"), color=part,
+        strokeDash=alt.StrokeDash("dash:N", legend=None, scale=alt.Scale(domain=["solid", "dashed"],
+                                                                         range=[[1, 0], [4, 4]])))
+    path = alt.Chart(alt.NamedData("path")).encode(x=w, y=L, color=part)
+    joined = path.mark_line(strokeWidth=1.6, opacity=0.8, clip=True).encode(order=alt.Order("k:Q"))
     iterates = path.mark_point(filled=True, size=90, opacity=1, stroke="white", strokeWidth=1.2,
-                               clip=True).encode(x=w, y=L, color=part,
-                                                 tooltip=[alt.Tooltip("k:Q", title="k"), *tips])
-    labels = path.mark_text(dx=8, dy=-10, align="left", fontSize=13, fontWeight="bold", color=ACCENT,
-                            clip=True).encode(x=w, y=L, text=alt.Text("label:N"))
-    edge = alt.Chart(alt.NamedData("edge")).encode(x=w, y=L, text=alt.Text("label:N"))
-    bold = {"fontSize": 13, "fontWeight": "bold", "color": ACCENT}
-    left = edge.mark_text(align="left", dx=6, **bold).transform_filter("datum.side === 'left'")
-    right = edge.mark_text(align="right", dx=-6, **bold).transform_filter("datum.side === 'right'")
-    layers = (curve, at_min, min_name, tangent, joined, iterates, labels, left, right)
-    return alt.layer(*layers).properties(height=380)
+                               clip=True).encode(tooltip=[alt.Tooltip("k:Q", title="k"), *tips])
+    labels = alt.Chart(alt.NamedData("labels")).encode(x=w, y=L, text=alt.Text("text:N"), color=part)
+    bold = {"dy": -10, "fontSize": 13, "fontWeight": "bold", "clip": True}
+    left = labels.mark_text(align="left", dx=8, **bold).transform_filter("datum.side === 'left'")
+    right = labels.mark_text(align="right", dx=-8, **bold).transform_filter("datum.side === 'right'")
+    return alt.layer(curve, rules, joined, iterates, left, right).properties(height=380)
 
 
 def descent(curve_w: np.ndarray, curve_L: np.ndarray, trace: DescentTrace, pos: int,
             tangent: tuple[float, float, float, float], window: ViewWindow, w_star: float,
             names: tuple[str, str, str, str]) -> None:
-    """Draw the loss curve and the run up to step ``pos``."""
+    """Draw the loss curve and the run up to step ``pos``: the start and the current iterate
+    labelled, and, for an iterate that left the picture, a note at the edge it left through."""
     w, L = trace.w[: pos + 1], trace.loss[: pos + 1]
-    path = {"k": np.arange(pos + 1), "w": w, "L": L, "part": names[1],
-            "label": [sub("w", k) if k in (0, pos) else "" for k in range(pos + 1)],
-            "w_text": vega.texts(w), "L_text": vega.texts(L)}
-    edge = {"w": [], "L": [], "label": [], "side": []}
+    top = window.L_hi - 0.02 * (window.L_hi - window.L_lo)
+    labels = [(w[k], L[k], sub("w", k), names[1], "left") for k in sorted({0, pos})]
+    labels.append((w_star, top, "w*", names[3], "left"))
     if not window.w_lo <= w[-1] <= window.w_hi:  # the current iterate left the picture
-        side = "left" if w[-1] < window.w_lo else "right"
-        note = f"{sub('w', pos)} = {fmt(w[-1])}"
-        edge = {"w": [window.w_lo if side == "left" else window.w_hi],
-                "L": [window.L_lo + 0.12 * (window.L_hi - window.L_lo)],
-                "label": [f"← {note}" if side == "left" else f"{note} →"], "side": [side]}
+        note, low = f"{sub('w', pos)} = {fmt(w[-1])}", window.L_lo + 0.12 * (window.L_hi - window.L_lo)
+        labels.append((window.w_lo, low, f"← {note}", names[1], "left") if w[-1] < window.w_lo
+                      else (window.w_hi, low, f"{note} →", names[1], "right"))
     w1, L1, w2, L2 = tangent
+    rules = [(w1, L1, w2, L2, names[2], "solid"),
+             (w_star, window.L_lo, w_star, window.L_hi, names[3], "dashed")]
     vega.show(descent_chart(names, "w", "L(w)"),
               domains={"w": (window.w_lo, window.w_hi), "L": (window.L_lo, window.L_hi)},
               curve={"w": curve_w, "L": curve_L, "part": names[0], "w_text": vega.texts(curve_w),
                      "L_text": vega.texts(curve_L)},
-              path=path, tangent={"w": [w1], "L": [L1], "w2": [w2], "L2": [L2], "part": [names[2]]},
-              minimum={"w": [w_star], "part": [names[3]]},
-              edge=edge)
+              path={"k": np.arange(pos + 1), "w": w, "L": L, "part": names[1], "w_text": vega.texts(w),
+                    "L_text": vega.texts(L)},
+              rules=_columns(rules, ("w", "L", "w2", "L2", "part", "dash")),
+              labels=_columns(labels, ("w", "L", "text", "part", "side")))
+
+
+def _columns(rows: list[tuple], names: tuple[str, ...]) -> dict[str, list]:
+    """Rows of values as a table of named columns."""
+    return {name: [row[i] for row in rows] for i, name in enumerate(names)}
 
 
 # --- the learning-rate regimes ------------------------------------------------------------------
@@ -155,43 +156,36 @@ def descent(curve_w: np.ndarray, curve_L: np.ndarray, trace: DescentTrace, pos: 
 
 @vega.chart
 def regime_chart(names: tuple[str, str, str], lr_title: str) -> alt.LayerChart:
-    """A number line of learning rates from 0 to 2/a: the three regimes as coloured bands (table
-    ``bands``: x, x2, mid, name), the two thresholds (``thresholds``: x, label), the learner's η
-    (``eta``: x, label, side: where its label goes) and the momentum limit when there is one
-    (``limit``: x, label). The
-    bands fill the lower part of the picture; η and the limit are named above them."""
-    lr = alt.Scale(domain=vega.domain("bands", "lr"), nice=False)
-    x = alt.X("x:Q", title=lr_title, scale=lr, axis=alt.Axis(grid=False, tickCount=8))
-
-    def at(height: float) -> alt.YDatum:  # a height in the picture, 0 at the axis and 1 at the top
-        return alt.YDatum(height, scale=alt.Scale(domain=[0, 1]), axis=None)
-
-    regime = alt.Color("name:N", legend=None,
-                       scale=alt.Scale(domain=list(names), range=[REGIME_HEX[k] for k in REGIME_HEX]))
-    bands = alt.Chart(alt.NamedData("bands"))
-    fill = bands.mark_rect(opacity=0.16).encode(x=x, x2=alt.X2("x2:Q"), y=at(0), y2=alt.Y2Datum(0.72),
-                                                color=regime)
-    band_names = bands.mark_text(fontWeight="bold", fontSize=13).encode(
-        x=alt.X("mid:Q", title=lr_title, scale=lr), y=at(0.4), text=alt.Text("name:N"), color=regime)
-    thresholds = alt.Chart(alt.NamedData("thresholds"))
-    rules = thresholds.mark_rule(color=BEFORE, strokeWidth=1.5).encode(x=x, y=at(0), y2=alt.Y2Datum(0.72))
-    rule_names = thresholds.mark_text(align="left", dx=5, color=INK, fontSize=12).encode(
-        x=x, y=at(0.1), text=alt.Text("label:N"))
-    limit = alt.Chart(alt.NamedData("limit"))
-    limit_rule = limit.mark_rule(color=GRADIENT, strokeWidth=1.5, strokeDash=[4, 3]).encode(
-        x=x, y=at(0), y2=alt.Y2Datum(0.86))
-    limit_name = limit.mark_text(align="right", dx=-5, color=GRADIENT, fontSize=11).encode(
-        x=x, y=at(0.86), text=alt.Text("label:N"))
-    eta = alt.Chart(alt.NamedData("eta"))
-    marker = eta.mark_rule(color=INK, strokeWidth=3).encode(x=x, y=at(0.6), y2=alt.Y2Datum(0.9))
-    tip = eta.mark_point(shape="triangle-down", filled=True, size=120, color=INK, opacity=1).encode(
-        x=x, y=at(0.9), tooltip=[alt.Tooltip("label:N", title=" ")])
-    eta_name = eta.encode(x=x, y=at(0.9), text=alt.Text("label:N"))  # on the side with room
-    bold = {"fontWeight": "bold", "fontSize": 13, "color": INK}
-    eta_right = eta_name.mark_text(align="left", dx=9, **bold).transform_filter("datum.side === 'right'")
-    eta_left = eta_name.mark_text(align="right", dx=-9, **bold).transform_filter("datum.side === 'left'")
-    return alt.layer(fill, band_names, rules, rule_names, limit_rule, limit_name, marker, tip, eta_right,
-                     eta_left).properties(height=150)
+    """A number line of learning rates from 0 to 2/a: the three regimes as coloured bands in the
+    lower part of the picture (table ``bands``: x, x2, name), vertical lines (``rules``: x, y, y2,
+    kind: the two thresholds, the learner's η, the momentum limit when there is one) and labels
+    (``labels``: x, y, text, kind, side: left- or right-aligned). Heights run from 0 at the axis
+    to 1 at the top."""
+    x = alt.X("x:Q", title=lr_title, scale=alt.Scale(domain=vega.domain("bands", "lr"), nice=False),
+              axis=alt.Axis(grid=False, tickCount=8))
+    unit = alt.Scale(domain=[0, 1])
+    kinds = ["threshold", "eta", "limit", *names]
+    palette = alt.Scale(domain=kinds, range=[BEFORE, INK, GRADIENT, *(REGIME_HEX[k] for k in REGIME_HEX)])
+    colour = alt.Color("kind:N", legend=None, scale=palette)
+    bands = alt.Chart(alt.NamedData("bands")).mark_rect(opacity=0.16).encode(
+        x=x, x2=alt.X2("x2:Q"), y=alt.YDatum(0, scale=unit, axis=None), y2=alt.Y2Datum(0.72),
+        color=alt.Color("name:N", legend=None, scale=palette))
+    y = alt.Y("y:Q", scale=unit, axis=None)
+    rules = alt.Chart(alt.NamedData("rules")).mark_rule().encode(
+        x=x, y=y, y2=alt.Y2("y2:Q"), color=colour,
+        strokeWidth=alt.StrokeWidth("kind:N", legend=None, scale=alt.Scale(
+            domain=["threshold", "eta", "limit"], range=[1.5, 3, 1.5])),
+        strokeDash=alt.StrokeDash("kind:N", legend=None, scale=alt.Scale(
+            domain=["threshold", "eta", "limit"], range=[[1, 0], [1, 0], [4, 3]])))
+    labels = alt.Chart(alt.NamedData("labels")).encode(
+        x=x, y=y, text=alt.Text("text:N"), color=colour,
+        size=alt.Size("kind:N", legend=None, scale=alt.Scale(
+            domain=kinds, range=[12, 13, 11, *(13 for _ in names)])))
+    left = labels.mark_text(align="left", dx=6, fontWeight="bold").transform_filter(
+        "datum.side === 'left'")
+    right = labels.mark_text(align="right", dx=-6, fontWeight="bold").transform_filter(
+        "datum.side === 'right'")
+    return alt.layer(bands, rules, left, right).properties(height=150)
 
 
 def regime_line(thresholds: tuple[float, float], lr: float, names: dict[str, str],
@@ -201,18 +195,22 @@ def regime_line(thresholds: tuple[float, float], lr: float, names: dict[str, str
     names: monotone, oscillating, divergent (band names), lr (axis title), momentum (limit's label)."""
     lo, hi = thresholds
     end = 2.0 * hi
-    edges = [(0.0, lo), (lo, hi), (hi, end)]
     band_names = tuple(names[k] for k in REGIME_HEX)
-    bands = {"x": [a for a, _ in edges], "x2": [b for _, b in edges], "mid": [(a + b) / 2 for a, b in edges],
-             "name": list(band_names)}
-    beyond = lr > end
-    eta = {"x": [min(lr, end)], "label": [f"η = {fmt(lr)}" + (" →" if beyond else "")],
-           "side": ["left" if lr > 0.7 * end else "right"]}
-    limit = ({"x": [momentum_limit], "label": [names["momentum"]]} if momentum_limit is not None
-             and momentum_limit <= end else {"x": [], "label": []})
-    vega.show(regime_chart(band_names, names["lr"]), domains={"lr": (0.0, end)}, bands=bands,
-              thresholds={"x": [lo, hi], "label": [f"1/(2a) = {fmt(lo)}", f"1/a = {fmt(hi)}"]}, eta=eta,
-              limit=limit)
+    at = min(lr, end)
+    rules = [(lo, 0.0, 0.72, "threshold"), (hi, 0.0, 0.72, "threshold"), (at, 0.55, 0.92, "eta")]
+    labels = [(a + 0.02 * end, 0.4, name, name, "left")
+              for a, name in zip((0.0, lo, hi), band_names, strict=True)]
+    labels += [(lo, 0.1, f"1/(2a) = {fmt(lo)}", "threshold", "left"),
+               (hi, 0.1, f"1/a = {fmt(hi)}", "threshold", "left"),
+               (at, 0.9, f"η = {fmt(lr)}" + (" →" if lr > end else ""), "eta",
+                "right" if lr > 0.7 * end else "left")]
+    if momentum_limit is not None and momentum_limit <= end:
+        rules.append((momentum_limit, 0.0, 0.86, "limit"))
+        labels.append((momentum_limit, 0.8, names["momentum"], "limit", "right"))
+    vega.show(regime_chart(band_names, names["lr"]), domains={"lr": (0.0, end)},
+              bands={"x": [0.0, lo, hi], "x2": [lo, hi, end], "name": list(band_names)},
+              rules=_columns(rules, ("x", "y", "y2", "kind")),
+              labels=_columns(labels, ("x", "y", "text", "kind", "side")))
 
 
 # --- the momentum race ----------------------------------------------------------------------------
@@ -220,31 +218,31 @@ def regime_line(thresholds: tuple[float, float], lr: float, names: dict[str, str
 
 @vega.chart
 def race_chart(plain: str, momentum: str, band: str, k_title: str) -> alt.LayerChart:
-    """w_k against k for plain gradient descent and momentum (table ``runs``: k, w, series, w_text),
-    the band w* ± tol (``band``: lo, hi, w_star, series) and where each run entered it for good
-    (``arrivals``: k, series, label)."""
+    """w_k against k for plain gradient descent and momentum (table ``runs``: k, w, series,
+    w_text), the band w* ± tol (``band``: lo, hi), straight lines (``rules``: k, w, k2, w2,
+    series, dash: w* across, and down where each run entered the band for good) and their labels
+    (``labels``: k, w, text, series)."""
     colour = alt.Color("series:N", title=None, scale=alt.Scale(domain=[plain, momentum, band],
                                                                 range=[FORWARD, AFFINE, GOOD]))
-    k = alt.X("k:Q", title=k_title, scale=alt.Scale(domain=vega.domain("runs", "k"), nice=False),
-              axis=alt.Axis(tickMinStep=1))
-    w = alt.Y("w:Q", title="w", scale=alt.Scale(domain=vega.domain("runs", "w"), nice=False))
-    target = alt.Chart(alt.NamedData("band"))
-    zone = target.mark_rect(opacity=0.18).encode(
-        y=alt.Y("lo:Q", scale=alt.Scale(domain=vega.domain("runs", "w"), nice=False), title="w"),
-        y2=alt.Y2("hi:Q"), color=colour)
-    centre = target.mark_rule(color=GOOD, strokeDash=[4, 4], strokeWidth=1).encode(
-        y=alt.Y("w_star:Q", scale=alt.Scale(domain=vega.domain("runs", "w"), nice=False), title="w"))
-    arrivals = alt.Chart(alt.NamedData("arrivals"))
-    arrived = arrivals.mark_rule(strokeDash=[6, 3], strokeWidth=1.5).encode(x=k, color=colour)
-    arrived_name = arrivals.mark_text(align="left", dx=4, dy=14, fontSize=12, fontWeight="bold").encode(
-        x=k, y=alt.value(0), text=alt.Text("label:N"), color=colour)
-    runs = alt.Chart(alt.NamedData("runs"))
-    lines = runs.mark_line(strokeWidth=2, clip=True).encode(x=k, y=w, color=colour)
+    steps = alt.Scale(domain=vega.domain("runs", "k"), nice=False)
+    values = alt.Scale(domain=vega.domain("runs", "w"), nice=False)
+    k = alt.X("k:Q", title=k_title, scale=steps, axis=alt.Axis(tickMinStep=1))
+    w = alt.Y("w:Q", title="w", scale=values)
+    zone = alt.Chart(alt.NamedData("band")).mark_rect(opacity=0.18, color=GOOD).encode(  # named by w*'s rule
+        y=alt.Y("lo:Q", scale=values, title="w"), y2=alt.Y2("hi:Q"))
+    rules = alt.Chart(alt.NamedData("rules")).mark_rule(strokeWidth=1.5).encode(
+        x=k, y=w, x2=alt.X2("k2:Q"), y2=alt.Y2("w2:Q"), color=colour,
+        strokeDash=alt.StrokeDash("dash:N", legend=None, scale=alt.Scale(domain=["w*", "arrived"],
+                                                                         range=[[4, 4], [6, 3]])))
+    labels = alt.Chart(alt.NamedData("labels")).mark_text(align="left", dx=4, dy=14, fontSize=12,
+                                                          fontWeight="bold").encode(
+        x=k, y=w, text=alt.Text("text:N"), color=colour)
+    runs = alt.Chart(alt.NamedData("runs")).encode(x=k, y=w, color=colour)
+    lines = runs.mark_line(strokeWidth=2, clip=True)
     dots = runs.mark_point(filled=True, size=24, opacity=1, clip=True).encode(
-        x=k, y=w, color=colour,
         tooltip=[alt.Tooltip("series:N", title=" "), alt.Tooltip("k:Q", title=k_title),
                  alt.Tooltip("w_text:N", title="w")])
-    return alt.layer(zone, centre, arrived, arrived_name, lines, dots).properties(height=320)
+    return alt.layer(zone, rules, labels, lines, dots).properties(height=320)
 
 
 def race(runs: dict[str, np.ndarray], arrivals: dict[str, int | None], w_star: float, tol: float,
@@ -253,12 +251,15 @@ def race(runs: dict[str, np.ndarray], arrivals: dict[str, int | None], w_star: f
     steps drawn). names: plain, momentum, band, k."""
     k = np.concatenate([np.arange(len(w)) for w in runs.values()])
     w = np.concatenate(list(runs.values()))
+    last = max(int(k.max()), 1)
     shown = {name: n for name, n in arrivals.items() if n is not None}
+    rules = [(0, w_star, last, w_star, names["band"], "w*")]
+    rules += [(n, window.w_lo, n, window.w_hi, name, "arrived") for name, n in shown.items()]
     vega.show(race_chart(names["plain"], names["momentum"], names["band"], names["k"]),
-              domains={"k": (0, max(int(k.max()), 1)), "w": (window.w_lo, window.w_hi)},
+              domains={"k": (0, last), "w": (window.w_lo, window.w_hi)},
               runs={"k": k, "w": w, "series": np.repeat(list(runs), [len(v) for v in runs.values()]).tolist(),
                     "w_text": vega.texts(w)},
-              band={"lo": [w_star - tol], "hi": [w_star + tol], "w_star": [w_star],
-                    "series": [names["band"]]},
-              arrivals={"k": list(shown.values()), "series": list(shown),
-                        "label": [f"k = {n}" for n in shown.values()]})
+              band={"lo": [w_star - tol], "hi": [w_star + tol]},
+              rules=_columns(rules, ("k", "w", "k2", "w2", "series", "dash")),
+              labels={"k": list(shown.values()), "w": [window.w_hi] * len(shown),
+                      "text": [f"k = {n}" for n in shown.values()], "series": list(shown)})
