@@ -114,23 +114,17 @@ def formulas(at) -> str:
 
 
 def charts(at) -> list[dict]:
-    """Every chart on the page, in page order, as what it shows: table name -> DataFrame.
+    """Every chart on the page, in page order, as what it shows: data-set name -> DataFrame.
 
-    A chart is written with named tables ("curves", "points", "segments", "path", ...) and
-    sent as one data set whose rows carry their table's name in ``_table`` (ui/plot/vega.py);
-    this splits it again. A scale whose range moves with the numbers reads it from the columns
-    ``_<name>_lo`` and ``_<name>_hi``, on every row (see ``domain``)."""
+    Charts send their numbers as named data sets (ui/plot/vega.py): "curves", "points",
+    "segments", "path", ... A scale whose range moves with the numbers reads it from the
+    columns ``_<name>_lo`` and ``_<name>_hi`` of one of them (see ``domain``)."""
     from streamlit import dataframe_util
 
-    def tables(chart) -> dict:
-        out = {}
-        for dataset in chart.proto.datasets:
-            frame = dataframe_util.convert_arrow_bytes_to_pandas_df(dataset.data.data)
-            for name, rows in frame.groupby("_table", sort=False):
-                out[name] = rows.drop(columns="_table").dropna(axis=1, how="all").reset_index(drop=True)
-        return out
+    def table(dataset):
+        return dataframe_util.convert_arrow_bytes_to_pandas_df(dataset.data.data)
 
-    return [tables(chart) for chart in at.get("vega_lite_chart")]
+    return [{d.name: table(d) for d in chart.proto.datasets} for chart in at.get("vega_lite_chart")]
 
 
 def chart_with(at, *names: str) -> dict:

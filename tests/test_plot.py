@@ -1,8 +1,6 @@
 """ui/plot/vega.py and ui/plot/charts.py: a chart's spec is built once, and a rerun with new
-numbers sends the same spec text with new data only (what keeps a slider move cheap: the
-browser swaps the data into the chart it already drew). A chart is written with named tables
-and sent as one data set whose rows say which table they belong to (every data set costs the
-browser a decoding and an update of its own).
+numbers sends the same spec text with new data sets only (what keeps a slider move cheap: the
+browser swaps the data into the chart it already drew).
 
 Every spec is checked against the Vega-Lite schema when it is built under the tests
 (conftest.py sets NN_CHECK_CHARTS=1); test_pages.py checks every chart each page draws, as sent.
@@ -39,11 +37,11 @@ def test_a_spec_is_built_once_per_arguments_and_knows_what_it_reads():
     assert probe_chart("w") is probe_chart("w")  # the same object: Altair ran once
     assert probe_chart("u") is not probe_chart("w")  # another title, another spec
     spec = probe_chart("w")
-    assert spec.tables == ("dots", "line") and spec.domains == ("x",)
+    assert spec.tables == ("dots", "line") and spec.domains == {"x": "line"}
     curve = charts.curve_chart("u", "f(u)", ("f", "f′"), ("#1f6fc5", "#d1352b"), y_domain="data")
     assert curve is charts.curve_chart("u", "f(u)", ("f", "f′"), ("#1f6fc5", "#d1352b"), y_domain="data")
-    assert curve.tables == ("curves", "points", "segments") and curve.domains == ("y",)
-    assert charts.curve_chart("u", "f(u)", ("f", "f′"), ("#1f6fc5", "#d1352b")).domains == ()  # fitted
+    assert curve.tables == ("curves", "points", "segments") and curve.domains == {"y": "curves"}
+    assert charts.curve_chart("u", "f(u)", ("f", "f′"), ("#1f6fc5", "#d1352b")).domains == {}  # fitted
 
 
 def _moving_parabola():
@@ -71,15 +69,12 @@ def test_the_same_chart_with_new_numbers_sends_the_same_spec_text_and_new_data_o
     curves = _data(after)["curves"]
     assert len(curves) == 31 and curves["y"].max() == 9.0
     assert (curves["_x_lo"].iloc[0], curves["_x_hi"].iloc[0], curves["_y_hi"].iloc[0]) == (-3, 3, 9)
-    assert set(_data(after)) == {"curves", "points"}  # no segments: that table sends no rows
+    assert set(_data(after)) == {"curves", "points", "segments"}
     assert not at.exception
 
 
 def _data(proto) -> dict[str, pd.DataFrame]:
-    """The chart's tables: its one data set, split by the table each row belongs to."""
-    (dataset,) = proto.datasets
-    frame = dataframe_util.convert_arrow_bytes_to_pandas_df(dataset.data.data)
-    return {name: rows for name, rows in frame.groupby("_table")}
+    return {d.name: dataframe_util.convert_arrow_bytes_to_pandas_df(d.data.data) for d in proto.datasets}
 
 
 def test_with_data_refuses_a_missing_or_unknown_table_or_domain():
@@ -94,26 +89,19 @@ def test_with_data_refuses_a_missing_or_unknown_table_or_domain():
         vega.with_data(spec, {"x": (0, 2), "y": (0, 4)}, line=LINE, dots=DOTS)
 
 
-def test_one_data_set_carries_every_table_and_the_domains_on_every_row():
+def test_a_domain_travels_in_its_table_and_an_empty_table_gets_a_row_for_it():
     full = vega.with_data(probe_chart("w"), {"x": (-0.5, 2.5)}, line=LINE, dots=DOTS)
-    (name, table), = full["datasets"].items()
-    assert table.column("_table").to_pylist() == ["line"] * 3 + ["dots"]
-    assert table.column("y").to_pylist() == [0.0, 1.0, 4.0, 1.0]
-    assert table.column("_x_lo").to_pylist() == [-0.5] * 4 and table.column("_x_hi").to_pylist() == [2.5] * 4
-    # every layer reads that data set, keeps its own table's rows, and reads the domain from it
-    layers = full["layer"]
-    assert [layer["data"] for layer in layers] == [{"name": name}] * 2
-    assert [layer["transform"][0] for layer in layers] == [{"filter": "datum._table === 'line'"},
-                                                           {"filter": "datum._table === 'dots'"}]
-    x_scale = layers[0]["encoding"]["x"]["scale"]["domain"]
-    assert x_scale == [{"expr": f"data('{name}')[0]['_x_lo']"}, {"expr": f"data('{name}')[0]['_x_hi']"}]
-    # an empty table adds no rows; with nothing to draw, one row still carries the domain
+    line = full["datasets"]["line"]
+    assert line.column("_x_lo").to_pylist() == [-0.5] * 3 and line.column("_x_hi").to_pylist() == [2.5] * 3
+    assert line.column("y").to_pylist() == [0.0, 1.0, 4.0]
+    assert full["datasets"]["dots"].column_names == ["x", "y"]  # the other table is left alone
+    # the spec reads the numbers from the table: data('line')[0]['_x_lo']
+    x_scale = full["layer"][0]["encoding"]["x"]["scale"]["domain"]
+    assert x_scale == [{"expr": "data('line')[0]['_x_lo']"}, {"expr": "data('line')[0]['_x_hi']"}]
     no_line = vega.with_data(probe_chart("w"), {"x": (0, 1)}, line={"x": [], "y": []}, dots=DOTS)
-    assert no_line["datasets"][name].column("_table").to_pylist() == ["dots"]
-    empty = {"x": [], "y": []}
-    nothing = vega.with_data(probe_chart("w"), {"x": (0, 1)}, line=empty, dots=empty)
-    assert nothing["datasets"][name].num_rows == 1
-    assert nothing["datasets"][name].column("_x_hi").to_pylist() == [1.0]
+    empty = no_line["datasets"]["line"]
+    assert empty.num_rows == 1 and empty.column("x").to_pylist() == [None]  # a row no mark draws
+    assert empty.column("_x_lo").to_pylist() == [0.0] and empty.column("_x_hi").to_pylist() == [1.0]
 
 
 def test_tables_may_be_mappings_with_whole_columns_and_missing_numbers_become_nulls():

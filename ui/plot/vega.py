@@ -44,16 +44,13 @@ Table = pd.DataFrame | Mapping[str, Any]
 _DOMAIN = re.compile(r"data\('([^']+)'\)\[0\]\['_([^']+)_(lo|hi)'\]")
 
 
-ONE = "data"  # the one data set a finished spec reads; the rows of table T have _table == T
-
-
 @dataclass(frozen=True)
 class Spec:
     """A finished Vega-Lite spec without its data, and what ``show`` must give it."""
 
     spec: dict
-    tables: tuple[str, ...]        # the tables the chart was written with
-    domains: tuple[str, ...]       # the names of the domains it reads from the data
+    tables: tuple[str, ...]        # the named data sets it reads
+    domains: dict[str, str]        # domain name -> the table that carries its two numbers
 
 
 def chart(build: Callable[..., alt.TopLevelMixin]) -> Callable[..., Spec]:
@@ -66,8 +63,8 @@ def chart(build: Callable[..., alt.TopLevelMixin]) -> Callable[..., Spec]:
     def cached(*args: Any, **kwargs: Any) -> Spec:
         spec = build(*args, **kwargs).to_dict(validate=VALIDATE)
         tables = tuple(sorted(set(_data_names(spec))))
-        found = tuple(sorted({name for _, name, _ in _DOMAIN.findall(json.dumps(spec))}))
-        return Spec(_one_data_set(spec), tables, found)
+        found = {name: table for table, name, _ in _DOMAIN.findall(json.dumps(spec))}
+        return Spec(spec, tables, found)
 
     return cached
 
@@ -91,17 +88,14 @@ def with_data(spec: Spec, domains: Mapping[str, tuple[float, float]] | None = No
     """The full Vega-Lite spec: ``spec`` with its data sets (for ``show``, and for tests)."""
     if set(tables) != set(spec.tables):
         raise ValueError(f"the chart reads the tables {spec.tables}, got {tuple(sorted(tables))}")
+    arrow = {name: arrow_table(values) for name, values in tables.items()}
     wanted = dict(domains or {})
     if set(wanted) != set(spec.domains):
         raise ValueError(f"the chart reads the domains {sorted(spec.domains)}, got {sorted(wanted)}")
-    parts = [table.append_column("_table", pa.array([name] * table.num_rows, pa.string()))
-             for name, table in ((name, arrow_table(values)) for name, values in tables.items())
-             if table.num_rows]  # an empty table adds no rows, and its columns may have no type
-    table = (pa.concat_tables(parts, promote_options="permissive") if parts
-             else pa.table({"_table": pa.array([], pa.string())}))
-    constants = {f"_{name}_{end}": value for name, ends in wanted.items()
-                 for end, value in zip(("lo", "hi"), ends, strict=True)}
-    return {**spec.spec, "datasets": {ONE: _with_constants(table, constants)}}
+    for name, (lo, hi) in wanted.items():
+        holder = spec.domains[name]
+        arrow[holder] = _with_constants(arrow[holder], {f"_{name}_lo": lo, f"_{name}_hi": hi})
+    return {**spec.spec, "datasets": arrow}
 
 
 def arrow_table(data: Table) -> pa.Table:
@@ -140,31 +134,6 @@ def _column(values: Any) -> pa.Array:
     if isinstance(values, np.ndarray | range):
         return pa.array(np.asarray(values), from_pandas=True)
     return pa.array(list(values), from_pandas=True)
-
-
-def _one_data_set(spec: dict) -> dict:
-    """The spec with every layer reading the one data set ``ONE``, filtered to its own table.
-
-    Every data set costs the browser a decoding and an update on every change, whatever its
-    size; one per chart is the cheapest."""
-    text = _DOMAIN.sub(lambda m: f"data('{ONE}')[0]['_{m[2]}_{m[3]}']", json.dumps(spec))
-    spec = json.loads(text)
-
-    def visit(node: Any) -> None:
-        if isinstance(node, dict):
-            data = node.get("data")
-            if isinstance(data, dict) and isinstance(data.get("name"), str):
-                node["transform"] = [{"filter": f"datum._table === '{data['name']}'"},
-                                     *node.get("transform", [])]
-                node["data"] = {"name": ONE}
-            for child in node.values():
-                visit(child)
-        elif isinstance(node, list):
-            for child in node:
-                visit(child)
-
-    visit(spec)
-    return spec
 
 
 def _data_names(node: Any):
