@@ -17,6 +17,7 @@ ACCENT = "#e08a00"    # the point the learner is probing
 AFFINE = "#7b4fb8"    # a second forward quantity shown beside the first
 GOOD = "#2a9d5c"      # a target reached, a minimum
 PALETTE = [FORWARD, GRADIENT, ACCENT, GOOD, AFFINE, BEFORE]
+MORE = ["#0f9ba8", "#a0612b", "#c2458f"]  # teal, brown, magenta: when more series need a colour
 
 INK = "#31333f"       # text
 AXIS = "#a3a8b4"      # axis lines and ticks, faded text

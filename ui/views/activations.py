@@ -12,12 +12,12 @@ from core.activations import ACTIVATIONS, EXP_OVERFLOW, FLOAT64_MAX, sigmoid_fac
 from core.format import fmt, latex_gathered, latex_matrix, latex_number
 from ui.plot import vega
 from ui.plot.charts import NO_SEGMENTS, curve_chart, lines, marks, segments
-from ui.plot.theme import ACCENT, AFFINE, BEFORE, FORWARD, GOOD, GRADIENT
+from ui.plot.theme import ACCENT, AFFINE, BEFORE, FORWARD, GOOD, GRADIENT, MORE
 
 #: One fixed colour per function when several are compared (blue stays the sigmoid's).
 ACT_COLORS = {
     "identity": BEFORE, "sigmoid": FORWARD, "tanh": AFFINE, "relu": GOOD,
-    "leaky_relu": "#0f9ba8", "softplus": "#a0612b", "gaussian_rbf": "#c2458f",
+    "leaky_relu": MORE[0], "softplus": MORE[1], "gaussian_rbf": MORE[2],
 }
 
 

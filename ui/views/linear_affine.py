@@ -10,10 +10,9 @@ import numpy as np
 import pandas as pd
 
 from ui.plot import vega
-from ui.plot.theme import AFFINE, BEFORE, FORWARD
+from ui.plot.theme import AFFINE, AXIS, BEFORE, FORWARD
 
 COLORS = (BEFORE, FORWARD, AFFINE)  # input, linear Wx, affine Wx + b
-AXIS_LINE = "#b9bec9"
 
 
 @vega.chart
@@ -34,7 +33,7 @@ def plane_chart(series: tuple[str, ...], dashed: tuple[str, ...], tips: tuple[st
     y = alt.Y("y:Q", scale=plane, axis=axis, title="x₂")
     colour = alt.Color("series:N", title=None, scale=alt.Scale(domain=list(series), range=list(COLORS)))
     xy = [alt.Tooltip("x_text:N", title="x₁"), alt.Tooltip("y_text:N", title="x₂")]
-    axes = alt.Chart(alt.NamedData("axes")).mark_line(color=AXIS_LINE, strokeWidth=1).encode(
+    axes = alt.Chart(alt.NamedData("axes")).mark_line(color=AXIS, strokeWidth=1).encode(
         x=x, y=y, detail=alt.Detail("axis:N"))
     outline = alt.Chart(alt.NamedData("outlines")).encode(
         x=x, y=y, color=colour, detail=alt.Detail("shape_id:N"), order=alt.Order("order:Q"),

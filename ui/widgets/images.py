@@ -17,6 +17,7 @@ import numpy as np
 import streamlit as st
 
 from core.images import downscale, to_grayscale
+from ui.shell.i18n import labels, t
 
 MAX_SIDE = 128                 # pixels of the longer side after shrinking
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
@@ -88,8 +89,6 @@ def uploaded_image(upload) -> np.ndarray:
 def image_choice() -> np.ndarray:
     """The learner's choice of image: a sample photo, a handwritten digit or an upload. A bad
     upload says what is wrong with it, and the photo is used meanwhile."""
-    from ui.shell.i18n import labels, t
-
     T = "conv_pooling."
     source = st.selectbox(t(T + "s7.source"), [*SAMPLES, "upload"], key="p7_source",
                           format_func=labels(T + "sources", [*SAMPLES, "upload"]).get)
