@@ -101,7 +101,7 @@ def descent_at(run: Run, pos: int) -> None:
     trace, window, last = run.trace, run.window, run.trace.finite_steps
     chips([(t(T + "s2.position", k=pos, n=run.steps), "gray"),
            (regime_names[run.regime], view.REGIME_COLORS[run.regime])])
-    curve_w = np.linspace(window.w_lo, window.w_hi, 241)
+    curve_w = np.linspace(window.w_lo, window.w_hi, 121)
     tangent = tangent_segment(run.q, trace.w[pos], window.tangent_half)
     view.descent(curve_w, run.q.loss(curve_w), trace, pos, tangent, window, run.q.w_star,
                  ("L(w)", t(T + "s2.iterates"), t(T + "s2.tangent"), "w*"))
@@ -192,7 +192,6 @@ def momentum_race(run: Run) -> None:
         st.warning(t(T + "s4.left_picture"), icon=":material/open_in_full:")
     numbers_table(pd.DataFrame({"k": np.concatenate([np.arange(len(w)) for w in runs.values()]), "w": all_w,
                                 t(T + "s4.col_run"): np.repeat(list(runs), [len(w) for w in runs.values()])}))
-    st.markdown(t(T + "s4.when"))
 
 
 @section(T + "s5")
@@ -207,6 +206,7 @@ def towards_mini_batches() -> None:
 
 the_articles_two_steps()
 linked(step_downhill, three_regimes, momentum_race)
+st.markdown(t(T + "s4.when"))  # the race's closing words, which never change: drawn once
 towards_mini_batches()
 show_code(Quadratic, gradient_descent, descent_trace, convergence_rate)
 quiz(PAGE)

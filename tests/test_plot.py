@@ -121,9 +121,10 @@ def test_tables_may_be_mappings_with_whole_columns_and_missing_numbers_become_nu
 def test_the_curve_charts_tables_are_long_form_with_a_row_per_point():
     curves = charts.lines([0.0, 1.0], {"f": [0.0, 1.0], "f′": [1.0, 1.0]})
     assert list(curves["x"]) == [0.0, 1.0, 0.0, 1.0] and list(curves["y"]) == [0.0, 1.0, 1.0, 1.0]
-    assert curves["series"] == ["f", "f", "f′", "f′"] and curves["y_text"] == ["0", "1", "1", "1"]
+    assert curves["series"] == ["f", "f", "f′", "f′"] and "y_text" not in curves  # lines: no numbers to hover
     own_x = charts.paths({"a": ([0.0], [5.0]), "b": ([1.0, 2.0], [6.0, 7.0])})
     assert own_x["series"] == ["a", "b", "b"] and list(own_x["x"]) == [0.0, 1.0, 2.0]
+    assert own_x["y_text"] == ["5", "6", "7"]  # for points drawn from the same table
     points = charts.marks([0.5], [0.25], "f", "u₀")
     assert (points["label"], points["x_text"], points["y_text"]) == ("u₀", ["0.5"], ["0.25"])
     assert charts.segments([(0, 1, 2, 3, "f")]) == {"x": [0], "y": [1], "x2": [2], "y2": [3], "series": ["f"]}

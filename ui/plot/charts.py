@@ -48,8 +48,9 @@ def curve_chart(x_title: str, y_title: str, series: tuple[str, ...], colors: tup
         domain=list(series), range=[[6, 4] if name in dashed else [1, 0] for name in series]))
     tips = [alt.Tooltip("series:N", title=" "), alt.Tooltip("x_text:N", title=x_title),
             alt.Tooltip("y_text:N", title=y_title)]
+    # a line's tooltip shows the same datum wherever it is hovered: its name, not a number
     curves = alt.Chart(alt.NamedData("curves")).mark_line(clip=True).encode(
-        x=x, y=y, color=colour, strokeDash=dash, tooltip=tips)
+        x=x, y=y, color=colour, strokeDash=dash, tooltip=tips[:1])
     segment = alt.Chart(alt.NamedData("segments"))
     segment = (segment.mark_rule(color=segment_color, strokeWidth=1.5, clip=True)
                if segment_color else segment.mark_rule(strokeWidth=2, strokeDash=[5, 3], clip=True))
@@ -67,19 +68,22 @@ def curve_chart(x_title: str, y_title: str, series: tuple[str, ...], colors: tup
     return alt.layer(curves, segment, points, labels).properties(height=height)
 
 
-def lines(x: Any, columns: Mapping[str, Any], digits: int = 4) -> dict:
-    """The ``curves`` table: one line per series over the same x (long form, with texts)."""
-    return paths({name: (x, y) for name, y in columns.items()}, digits)
+def lines(x: Any, columns: Mapping[str, Any]) -> dict:
+    """The ``curves`` table: one line per series over the same x (long form)."""
+    return paths({name: (x, y) for name, y in columns.items()}, texts=False)
 
 
-def paths(columns: Mapping[str, tuple[Any, Any]], digits: int = 4) -> dict:
-    """The ``curves`` table from series name -> (x, y), each series with its own x."""
+def paths(columns: Mapping[str, tuple[Any, Any]], digits: int = 4, texts: bool = True) -> dict:
+    """The ``curves`` table from series name -> (x, y), each series with its own x; with the
+    numbers as texts (``x_text``, ``y_text``) for tooltips of points drawn from it."""
     xs = [np.asarray(x, dtype=float) for x, _ in columns.values()]
     ys = [np.asarray(y, dtype=float) for _, y in columns.values()]
     x = np.concatenate(xs) if xs else np.array([])
     y = np.concatenate(ys) if ys else np.array([])
-    return {"x": x, "y": y, "series": np.repeat(list(columns), [len(v) for v in xs]).tolist(),
-            "x_text": vega.texts(x, digits), "y_text": vega.texts(y, digits)}
+    table = {"x": x, "y": y, "series": np.repeat(list(columns), [len(v) for v in xs]).tolist()}
+    if texts:
+        table.update(x_text=vega.texts(x, digits), y_text=vega.texts(y, digits))
+    return table
 
 
 def marks(x: Sequence[float], y: Sequence[float], series: Sequence[str] | str,

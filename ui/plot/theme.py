@@ -54,6 +54,9 @@ CONFIG = {
     "range": {"category": PALETTE},
     "line": {"strokeWidth": 2.5},
     "point": {"filled": True, "size": 60},
+    # Only marks that say what their tooltip shows have one: a rule or a label would otherwise
+    # show its raw columns (names such as "dash" or "L2" that mean nothing to a learner).
+    "mark": {"tooltip": False},
 }
 
 

@@ -62,6 +62,9 @@ def chart(build: Callable[..., alt.TopLevelMixin]) -> Callable[..., Spec]:
     @functools.wraps(build)
     def cached(*args: Any, **kwargs: Any) -> Spec:
         spec = build(*args, **kwargs).to_dict(validate=VALIDATE)
+        # drawn on a canvas: Streamlit's default, SVG, rebuilds the marks' elements on every
+        # change of the data (measured on page 4: 191 -> 170 ms of browser work per change)
+        spec["usermeta"] = {"embedOptions": {"renderer": "canvas"}}
         tables = tuple(sorted(set(_data_names(spec))))
         found = {name: table for table, name, _ in _DOMAIN.findall(json.dumps(spec))}
         return Spec(spec, tables, found)

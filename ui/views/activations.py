@@ -110,7 +110,7 @@ def rbf_chart(curve_name: str, classes: tuple[str, ...], colors: tuple[str, ...]
     tips = [alt.Tooltip("series:N", title=" "), alt.Tooltip("x_text:N", title=x_title),
             alt.Tooltip("y_text:N", title=y_title)]
     return alt.layer(
-        alt.Chart(alt.NamedData("curve")).mark_line().encode(x=x, y=y, color=colour, tooltip=tips),
+        alt.Chart(alt.NamedData("curve")).mark_line().encode(x=x, y=y, color=colour, tooltip=tips[:1]),
         alt.Chart(alt.NamedData("samples")).mark_circle(size=70, opacity=0.85, stroke="white",
                                                         strokeWidth=1).encode(x=x, y=y, color=colour,
                                                                               tooltip=tips),

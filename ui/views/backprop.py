@@ -115,4 +115,4 @@ def loss_curve(losses, x_title: str, series: str) -> None:
     """The loss before every update and after the last one."""
     steps = np.arange(len(losses))
     vega.show(curve_chart(x_title, "L", (series,), (FORWARD,), height=260),
-              curves=lines(steps, {series: losses}, digits=6), points=NO_POINTS, segments=NO_SEGMENTS)
+              curves=lines(steps, {series: losses}), points=NO_POINTS, segments=NO_SEGMENTS)

@@ -103,8 +103,8 @@ def descent_chart(names: tuple[str, str, str, str], w_title: str, L_title: str) 
     w = alt.X("w:Q", title=w_title, scale=alt.Scale(domain=vega.domain("curve", "w"), nice=False))
     L = alt.Y("L:Q", title=L_title, scale=alt.Scale(domain=vega.domain("curve", "L"), nice=False))
     tips = [alt.Tooltip("w_text:N", title="w"), alt.Tooltip("L_text:N", title="L(w)")]
-    curve = alt.Chart(alt.NamedData("curve")).mark_line(clip=True).encode(x=w, y=L, color=part,
-                                                                           tooltip=tips)
+    # A line's tooltip would show its first point wherever it is hovered: the iterates carry them.
+    curve = alt.Chart(alt.NamedData("curve")).mark_line(clip=True).encode(x=w, y=L, color=part)
     rules = alt.Chart(alt.NamedData("rules")).mark_rule(strokeWidth=2, clip=True).encode(
         x=w, y=L, x2=alt.X2("w2:Q"), y2=alt.Y2("L2:Q"), color=part,
         strokeDash=alt.StrokeDash("dash:N", legend=None, scale=alt.Scale(domain=["solid", "dashed"],
@@ -138,8 +138,7 @@ def descent(curve_w: np.ndarray, curve_L: np.ndarray, trace: DescentTrace, pos: 
              (w_star, window.L_lo, w_star, window.L_hi, names[3], "dashed")]
     vega.show(descent_chart(names, "w", "L(w)"),
               domains={"w": (window.w_lo, window.w_hi), "L": (window.L_lo, window.L_hi)},
-              curve={"w": curve_w, "L": curve_L, "part": names[0], "w_text": vega.texts(curve_w),
-                     "L_text": vega.texts(curve_L)},
+              curve={"w": curve_w, "L": curve_L, "part": names[0]},
               path={"k": np.arange(pos + 1), "w": w, "L": L, "part": names[1], "w_text": vega.texts(w),
                     "L_text": vega.texts(L)},
               rules=_columns(rules, ("w", "L", "w2", "L2", "part", "dash")),

@@ -196,7 +196,7 @@ def fit_chart(model: str, y_title: str, point_names: tuple[str, ...], colors: tu
         alt.Chart(alt.NamedData("data")).mark_circle(size=40, opacity=0.8).encode(
             x=x, y=y, color=colour, tooltip=tips),
         alt.Chart(alt.NamedData("model")).mark_line(strokeWidth=2.5).encode(
-            x=x, y=y, color=colour, tooltip=tips),
+            x=x, y=y, color=colour, tooltip=tips[:1]),
     ).properties(height=340)
 
 
@@ -231,4 +231,4 @@ def history(train_values, test_values, names: tuple[str, str], y_title: str, x_t
     curves = {name: (np.arange(1, len(v) + 1), v)
               for name, v in zip(names, (train_values, test_values), strict=True) if len(v)}
     vega.show(curve_chart(x_title, y_title, names, (FORWARD, ACCENT), y_log=log, height=height),
-              curves=paths(curves), points=NO_POINTS, segments=NO_SEGMENTS)
+              curves=paths(curves, texts=False), points=NO_POINTS, segments=NO_SEGMENTS)

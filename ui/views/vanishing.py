@@ -32,7 +32,7 @@ def layer_chart(y_title: str, x_title: str, series: tuple[str, ...], colors: tup
     data = alt.Chart(alt.NamedData("layers"))
     solid = f"indexof({list(dashed)!r}, datum.series) < 0".replace("'", '"')
     return alt.layer(
-        data.mark_line().encode(x=x, y=y, color=colour, strokeDash=dash, tooltip=tips),
+        data.mark_line().encode(x=x, y=y, color=colour, strokeDash=dash, tooltip=tips[:1]),
         data.mark_point(filled=True, size=40, opacity=1).encode(x=x, y=y, color=colour, tooltip=tips)
         .transform_filter(solid),
     ).properties(height=height)
@@ -70,6 +70,7 @@ def rings(x: np.ndarray, t: np.ndarray, names: Mapping[int, str], colors: tuple[
 def loss_histories(histories: Mapping[str, np.ndarray], x_title: str, y_title: str,
                    colors: tuple[str, ...]) -> None:
     """One loss curve per run, step 1 first."""
+    runs = {name: (np.arange(1, len(h) + 1), h) for name, h in histories.items()}
     vega.show(curve_chart(x_title, y_title, tuple(histories), colors, height=300),
-              curves=paths({name: (np.arange(1, len(h) + 1), h) for name, h in histories.items()}),
+              curves=paths(runs, texts=False),
               points=NO_POINTS, segments=NO_SEGMENTS)
