@@ -366,3 +366,17 @@ def steps_to_tolerance(
         return None
     outside = np.flatnonzero(~inside)
     return 0 if outside.size == 0 else int(outside[-1]) + 1
+
+
+def race_winner(plain: int | None, momentum: int | None) -> str:
+    """Who reaches the band first: 'plain', 'momentum', 'tie', or 'neither' (None: never arrives).
+
+    plain, momentum: the step counts of ``steps_to_tolerance`` for the two runs.
+    """
+    if plain is None and momentum is None:
+        return "neither"
+    if plain == momentum:
+        return "tie"
+    if momentum is None or (plain is not None and plain < momentum):
+        return "plain"
+    return "momentum"

@@ -17,6 +17,7 @@ from core.optim import (
     divergence_threshold,
     first_outside,
     gradient_descent,
+    race_winner,
     run_regime,
     steps_to_tolerance,
     tangent_segment,
@@ -24,17 +25,28 @@ from core.optim import (
 )
 from ui.shell import linked, page_frame, page_header, prev_next, section, t
 from ui.views import gradient_descent as view
-from ui.widgets import chips, display_math, markdown_table, note, numbers_table, quiz, show_code, step_through
+from ui.widgets import (
+    chips,
+    display_math,
+    markdown_table,
+    note,
+    numbers_table,
+    predict,
+    quiz,
+    show_code,
+    step_through,
+)
 
 PAGE = "gradient_descent"
 T = f"{PAGE}."
 A_CHOICES = (0.1, 0.25, 0.5, 0.75, 1.0, SEED_QUADRATIC.a, 1.5, 2.0, 3.0, 5.0, 10.0)
-DEFAULTS = {"p4_a": SEED_QUADRATIC.a, "p4_w_star": SEED_QUADRATIC.w_star, "p4_w0": 3.0,
-            "p4_lr": 0.5, "p4_momentum": 0.0, "p4_steps": 10}
+DEFAULTS = {"a": SEED_QUADRATIC.a, "w_star": SEED_QUADRATIC.w_star, "w0": 3.0,
+            "lr": 0.5, "m": 0.0, "steps": 10}
 TOLERANCES = (0.1, 0.01, 0.001, 0.0001)
 RACE_STEPS = 60     # steps drawn in the momentum race
 MAX_STEPS = 1000    # how long the race may take before we say "not within"
 TABLE_ROWS = 8      # rows of the step table shown at once: the start and the latest steps
+REGIMES = ("monotone", "oscillating", "cycle", "divergent")
 
 lang = page_frame(PAGE)
 page_header(PAGE)
@@ -57,8 +69,8 @@ class Run:
 
 @section(T + "s1")
 def the_articles_two_steps() -> None:
-    seed = descent_trace(SEED_QUADRATIC, DEFAULTS["p4_w0"], DEFAULTS["p4_lr"], 2)
-    st.latex(latex_gathered(*(view.step_latex(seed, k, DEFAULTS["p4_lr"], 0.0) for k in range(2))))
+    seed = descent_trace(SEED_QUADRATIC, DEFAULTS["w0"], DEFAULTS["lr"], 2)
+    st.latex(latex_gathered(*(view.step_latex(seed, k, DEFAULTS["lr"], 0.0) for k in range(2))))
     st.markdown(t(T + "s1.quadratic"))
     w = view.shifted("w", SEED_QUADRATIC.w_star)
     st.latex(rf"L(w) = \tfrac{{4}}{{3}}\,({w})^2,\qquad "
@@ -75,32 +87,40 @@ def _back_to_the_example() -> None:
 
 @section(T + "s2")
 def step_downhill() -> Run:
-    for key, value in DEFAULTS.items():  # starting values from session state, so the button can reset them
-        st.session_state.setdefault(key, value)
+    url = {"bind": "query-params"}  # the address bar reproduces the view: ?lr=1.2&a=2
     controls, stage = st.columns([1, 2.6], gap="large")
     with controls, st.container(border=True):
-        a = st.select_slider(t(T + "s2.a"), A_CHOICES, key="p4_a", format_func=fmt, help=t(T + "s2.a_help"))
-        w_star = st.slider(t(T + "s2.w_star"), -3.0, 3.0, step=0.125, key="p4_w_star", format="%.3f")
-        w0 = st.slider(t(T + "s2.w0"), -5.0, 5.0, step=0.25, key="p4_w0", format="%.2f")
-        lr = st.slider(t(T + "s2.lr"), 0.01, 2.0, step=0.01, key="p4_lr", help=t(T + "s2.lr_help"))
-        momentum = st.slider(t(T + "s2.momentum"), 0.0, 0.99, step=0.01, key="p4_momentum",
-                             help=t(T + "s2.momentum_help"))
-        steps = st.slider(t(T + "s2.steps"), 1, 200, step=1, key="p4_steps")
+        a = st.select_slider(t(T + "s2.a"), A_CHOICES, DEFAULTS["a"], key="a", format_func=fmt,
+                             help=t(T + "s2.a_help"), **url)
+        w_star = st.slider(t(T + "s2.w_star"), -3.0, 3.0, DEFAULTS["w_star"], 0.125, key="w_star",
+                           format="%.3f", **url)
+        w0 = st.slider(t(T + "s2.w0"), -5.0, 5.0, DEFAULTS["w0"], 0.25, key="w0", format="%.2f", **url)
+        lr = st.slider(t(T + "s2.lr"), 0.01, 2.0, DEFAULTS["lr"], 0.01, key="lr", help=t(T + "s2.lr_help"),
+                       **url)
+        momentum = st.slider(t(T + "s2.momentum"), 0.0, 0.99, DEFAULTS["m"], 0.01, key="m",
+                             help=t(T + "s2.momentum_help"), **url)
+        steps = st.slider(t(T + "s2.steps"), 1, 200, DEFAULTS["steps"], 1, key="steps", **url)
         st.button(t(T + "s2.defaults"), key="p4_defaults", on_click=_back_to_the_example,
                   icon=":material/history:", width="stretch")
     q = Quadratic(a, w_star)
     run = Run(q, w0, lr, momentum, steps, descent_trace(q, w0, lr, steps, momentum), view_window(q, w0),
               run_regime(q, lr, momentum))
     with stage:
-        step_through("p4_pos", run.trace.finite_steps + 1, lambda pos: descent_at(run, pos), play_every=0.7)
+        if predict(PAGE, "regime", run.regime, options=REGIMES, context=(a, lr, momentum),
+                   fields={"a": fmt(a), "lr": fmt(lr), "M": fmt(momentum),
+                           "rate": fmt(convergence_rate(q, lr, momentum))}):
+            step_through("p4_pos", run.trace.finite_steps + 1, lambda pos: descent_at(run, pos),
+                         play_every=0.7)
+        else:  # the curve and the start, without the steps the learner is predicting
+            descent_at(run, 0, regime=False)
     return run
 
 
-def descent_at(run: Run, pos: int) -> None:
+def descent_at(run: Run, pos: int, regime: bool = True) -> None:
     """The run up to step ``pos``: where it is, the chart, the formulas and the step table."""
     trace, window, last = run.trace, run.window, run.trace.finite_steps
     chips([(t(T + "s2.position", k=pos, n=run.steps), "gray"),
-           (regime_names[run.regime], view.REGIME_COLORS[run.regime])])
+           *([(regime_names[run.regime], view.REGIME_COLORS[run.regime])] if regime else [])])
     curve_w = np.linspace(window.w_lo, window.w_hi, 121)
     tangent = tangent_segment(run.q, trace.w[pos], window.tangent_half)
     view.descent(curve_w, run.q.loss(curve_w), trace, pos, tangent, window, run.q.w_star,
@@ -110,7 +130,7 @@ def descent_at(run: Run, pos: int) -> None:
         st.warning(t(T + "s2.overflow", k=trace.overflow_step, last=last), icon=":material/trending_up:")
     if outside is not None:
         st.warning(t(T + "s2.outside", k=outside), icon=":material/open_in_full:")
-    if pos == last and trace.overflow_step is None:
+    if regime and pos == last and trace.overflow_step is None:
         st.success(t(T + "s2.done", n=last, w=fmt(trace.w[last]), w_star=fmt(run.q.w_star)),
                    icon=":material/flag:")
     # the caption, the formulas at this point and the step table: one element
@@ -170,15 +190,24 @@ def three_regimes(run: Run) -> None:
 def momentum_race(run: Run) -> None:
     q, w0 = run.q, run.w0
     c1, c2, c3 = st.columns(3)
-    lr = c1.slider(t(T + "s4.lr"), 0.01, 2.0, 0.05, 0.01, key="p4_race_lr")
-    momentum = c2.slider(t(T + "s4.momentum"), 0.0, 0.99, 0.5, 0.01, key="p4_race_m")
-    tol = c3.select_slider(t(T + "s4.tol"), TOLERANCES, value=0.01, key="p4_tol", format_func=fmt)
+    lr = c1.slider(t(T + "s4.lr"), 0.01, 2.0, 0.05, 0.01, key="race_lr", bind="query-params")
+    momentum = c2.slider(t(T + "s4.momentum"), 0.0, 0.99, 0.5, 0.01, key="race_m", bind="query-params")
+    tol = c3.select_slider(t(T + "s4.tol"), TOLERANCES, value=0.01, key="tol", format_func=fmt,
+                           bind="query-params")
     st.caption(t(T + "s4.same_quadratic", a=fmt(q.a), w_star=fmt(q.w_star), w0=fmt(w0)))
     names = {"plain": t(T + "s4.plain"), "momentum": t(T + "s4.with_m", M=fmt(momentum)),
              "band": t(T + "s4.band", tol=fmt(tol)), "k": t(T + "s4.k")}
+    needed = {name: steps_to_tolerance(q, w0, lr, tol, m, MAX_STEPS)
+              for name, m in (("plain", 0.0), ("momentum", momentum))}
+    if not predict(PAGE, "race", race_winner(needed["plain"], needed["momentum"]),
+                   options=("plain", "momentum", "tie", "neither"),
+                   context=(q.a, q.w_star, w0, lr, momentum, tol),
+                   fields={"lr": fmt(lr), "M": fmt(momentum), "tol": fmt(tol), "max": MAX_STEPS,
+                           "plain": needed["plain"] or "—", "momentum": needed["momentum"] or "—"}):
+        return
     arrivals, runs = {}, {}
     for col, name, m in zip(st.columns(2), ("plain", "momentum"), (0.0, momentum), strict=True):
-        n = steps_to_tolerance(q, w0, lr, tol, m, MAX_STEPS)
+        n = needed[name]
         shown = descent_trace(q, w0, lr, RACE_STEPS, m)
         runs[names[name]] = shown.w[: shown.finite_steps + 1]
         arrivals[names[name]] = n if n is not None and n <= RACE_STEPS else None
@@ -209,5 +238,5 @@ linked(step_downhill, three_regimes, momentum_race)
 st.markdown(t(T + "s4.when"))  # the race's closing words, which never change: drawn once
 towards_mini_batches()
 show_code(Quadratic, gradient_descent, descent_trace, convergence_rate)
-quiz(PAGE)
+quiz(PAGE, numbers={"q1": descent_trace(SEED_QUADRATIC, 3.0, 0.5, 1).w[1]})
 prev_next(PAGE)

@@ -68,18 +68,65 @@ PAGES = sorted(f"pages/{p.name}" for p in (ROOT / "pages").glob("*.py"))
 LANGS = ("en", "ja")
 
 
-def open_page(page: str | None, lang: str = "en", timeout: float = 60):
-    """Run app.py, then switch to ``page`` (DESIGN.md §6: app.py must be the entry point)."""
+def open_page(page: str | None, lang: str = "en", timeout: float = 60, ask: bool = False):
+    """Run app.py, then switch to ``page`` (DESIGN.md §6: app.py must be the entry point).
+
+    ask: whether the page's prediction moments ask first. Off by default, so that a test sees
+    every result at once (as a learner who switched asking off); the tests of the moments
+    themselves switch it on."""
     import streamlit as st
     from streamlit.testing.v1 import AppTest
 
     st.cache_data.clear()
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=timeout)
     at.query_params["lang"] = lang
+    set_asking(at, ask)
     at.run()
     if page is not None:
         at.switch_page(page).run()
     return open_expanders(at)
+
+
+def set_asking(at, ask: bool) -> None:
+    """Before the first run: start the session with prediction moments asking, or not."""
+    from ui.shell import progress
+
+    record = progress.empty()
+    record["ask"] = ask
+    at.session_state[progress.KEY] = record
+
+
+def predict_in(at, pid: str, answer=None):
+    """Answer the prediction moment ``pid`` on the page: its choice key, or a number (typed as
+    text); ``None`` presses "Just show me". Returns the rerun app."""
+    def in_form(widget) -> bool:
+        return f".predict.{pid}_" in widget.proto.form_id
+
+    if answer is not None:
+        kind = at.text_input if _is_number(answer) else at.radio
+        next(w for w in kind if in_form(w)).set_value(str(answer) if _is_number(answer) else answer)
+    submits = [b for b in at.button if in_form(b)]  # "lock in" first, "just show me" second
+    submits[0 if answer is not None else 1].click()
+    return at.run()
+
+
+def _is_number(value) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def answer_quiz(at, page_key: str, numbers: dict | None = None):
+    """Answer every self-check question of a page right: the catalog's answer for a choice, and
+    for a number question the value the test states (``numbers``). Returns the rerun app."""
+    from ui.shell.i18n import catalog
+
+    for qid, q in catalog("en")[page_key]["quiz"].items():
+        if q.get("kind") == "number":
+            at.text_input(key=f"quiz_{page_key}_{qid}").set_value(str(numbers[qid]))
+            next(b for b in at.button if b.proto.form_id == f"quiz_{page_key}_{qid}_form").click()
+        else:
+            at.radio(key=f"quiz_{page_key}_{qid}").set_value(q["answer"])
+        at.run()
+    return at
 
 
 def open_expanders(at):

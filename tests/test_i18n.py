@@ -1,4 +1,6 @@
-"""Both catalogs have the same keys, every key the code asks for exists, quizzes agree."""
+"""Both catalogs have the same keys and fields, every key the code asks for exists.
+
+The self-checks and prediction moments have tests of their own (tests/test_selfchecks.py)."""
 
 import re
 import tomllib
@@ -42,22 +44,6 @@ def test_lists_have_the_same_length_and_fields_the_same_names():
             assert set(re.findall(r"(?<!\{)\{(\w+)\}(?!\})", en)) == set(
                 re.findall(r"(?<!\{)\{(\w+)\}(?!\})", ja)
             ), key
-
-
-def test_quiz_answers_are_the_same_in_both_languages_and_point_at_a_choice():
-    answers = {k: v for k, v in EN.items() if k.endswith(".answer")}
-    assert answers, "no quiz questions found"
-    for key, answer in answers.items():
-        assert JA[key] == answer, key
-        choices = EN[key.replace(".answer", ".choices")]
-        assert 0 <= answer < len(choices), key
-        for field in ("q", "why", "hint"):
-            assert EN[key.replace(".answer", f".{field}")].strip(), key
-
-
-def test_quiz_answers_are_not_always_the_first_choice():
-    answers = [v for k, v in EN.items() if k.endswith(".answer")]
-    assert len(set(answers)) > 1
 
 
 _KEY = re.compile(r"""\bt(?:_list)?\(\s*(T\s*\+\s*)?f?["']([a-z0-9_.{}]+)["']""")

@@ -8,7 +8,17 @@ import pytest
 
 from core.format import fmt, latex_number
 from core.optim import SEED_QUADRATIC, Quadratic, descent_trace, steps_to_tolerance
-from tests.conftest import all_text, chart_with, domain, formulas, open_page
+from tests.conftest import (
+    ROOT,
+    all_text,
+    answer_quiz,
+    chart_with,
+    domain,
+    formulas,
+    open_page,
+    predict_in,
+    set_asking,
+)
 
 PAGE = "pages/4_gradient_descent.py"
 BAD_NUMBERS = re.compile(r"\bnan\b|\binf\b|\binfinity\b|∞|\\infty", re.IGNORECASE)
@@ -80,7 +90,7 @@ def test_back_and_reset_move_the_position_and_disable_at_the_ends(at):
     assert len(step_table(at)) == 3 and "step 2 of 10" in badges(at)
     at.button(key="p4_pos_first").click().run()
     assert len(step_table(at)) == 1 and "step 0 of 10" in badges(at)
-    at.slider(key="p4_steps").set_value(2).run()
+    at.slider(key="steps").set_value(2).run()
     at.button(key="p4_pos_next").click().run()
     at.button(key="p4_pos_next").click().run()
     assert at.button(key="p4_pos_next").disabled
@@ -88,7 +98,7 @@ def test_back_and_reset_move_the_position_and_disable_at_the_ends(at):
 
 
 def test_play_advances_one_step_per_tick_and_stops_at_the_last_step(at):
-    at.slider(key="p4_steps").set_value(4).run()
+    at.slider(key="steps").set_value(4).run()
     at.button(key="p4_pos_play").click().run()
     assert at.button(key="p4_pos_play").label == "Pause"
     positions = [at.session_state["p4_pos"]]
@@ -102,8 +112,8 @@ def test_play_advances_one_step_per_tick_and_stops_at_the_last_step(at):
 
 
 def test_table_formula_and_badge_agree_after_changing_the_learning_rate(at):
-    at.slider(key="p4_lr").set_value(0.25).run()
-    at.slider(key="p4_w0").set_value(-1.0).run()
+    at.slider(key="lr").set_value(0.25).run()
+    at.slider(key="w0").set_value(-1.0).run()
     for _ in range(3):
         at.button(key="p4_pos_next").click().run()
     trace = descent_trace(SEED_QUADRATIC, -1.0, 0.25, 10)
@@ -147,8 +157,8 @@ def test_the_regime_line_puts_thresholds_and_eta_where_they_are_on_the_axis(at):
 
 
 def test_an_eta_beyond_2_over_a_sits_at_the_end_of_the_axis_with_an_arrow(at):
-    at.slider(key="p4_lr").set_value(2.0).run()
-    at.slider(key="p4_momentum").set_value(0.5).run()
+    at.slider(key="lr").set_value(2.0).run()
+    at.slider(key="m").set_value(0.5).run()
     line = regime_line(at)
     assert line["axis"] == pytest.approx((0.0, 1.5))  # the axis keeps its length
     assert line["eta"] == ([1.5], ["η = 2 →"], ["right"])  # named on the side with room: right-aligned
@@ -158,10 +168,10 @@ def test_an_eta_beyond_2_over_a_sits_at_the_end_of_the_axis_with_an_arrow(at):
 
 
 def test_curvature_changes_the_thresholds_and_the_regime(at):
-    at.select_slider(key="p4_a").set_value(2.0).run()
+    at.select_slider(key="a").set_value(2.0).run()
     assert r"\frac{1}{2a} = 0.25,\qquad \frac{1}{a} = 0.5" in latex(at)
     assert "endless bouncing" in badges(at)[:2]  # eta = 0.5 = 1/a exactly
-    at.select_slider(key="p4_a").set_value(3.0).run()
+    at.select_slider(key="a").set_value(3.0).run()
     assert "divergence" in badges(at)[:2]
     warnings = " ".join(w.value for w in at.warning)
     assert "**Divergence.** Your η = 0.5 gives r = -2" in warnings
@@ -169,9 +179,9 @@ def test_curvature_changes_the_thresholds_and_the_regime(at):
 
 
 def test_a_divergent_run_says_diverged_after_k_steps_and_never_shows_nan_or_inf(at):
-    at.select_slider(key="p4_a").set_value(10.0).run()
-    at.slider(key="p4_lr").set_value(2.0).run()
-    at.slider(key="p4_steps").set_value(200).run()
+    at.select_slider(key="a").set_value(10.0).run()
+    at.slider(key="lr").set_value(2.0).run()
+    at.slider(key="steps").set_value(200).run()
     at.session_state["p4_pos"] = 200  # jump to the end: the page clamps to the last finite step
     at.run()
     trace = descent_trace(Quadratic(10.0, 1.875), 3.0, 2.0, 200)
@@ -188,7 +198,7 @@ def test_a_divergent_run_says_diverged_after_k_steps_and_never_shows_nan_or_inf(
 
 
 def test_momentum_adds_the_velocity_columns_and_formula(at):
-    at.slider(key="p4_momentum").set_value(0.5).run()
+    at.slider(key="m").set_value(0.5).run()
     at.button(key="p4_pos_next").click().run()
     at.button(key="p4_pos_next").click().run()
     table = step_table(at)
@@ -204,35 +214,35 @@ def test_the_momentum_race_counts_come_from_core(at):
     metrics = [m.value for m in at.metric]
     assert metrics == ["34 steps", "15 steps"]
     assert steps_to_tolerance(SEED_QUADRATIC, 3.0, 0.05, 0.01, 0.5) == 15
-    at.slider(key="p4_race_m").set_value(0.9).run()
-    at.select_slider(key="p4_tol").set_value(0.001).run()
+    at.slider(key="race_m").set_value(0.9).run()
+    at.select_slider(key="tol").set_value(0.001).run()
     expected = [steps_to_tolerance(SEED_QUADRATIC, 3.0, 0.05, 0.001, m) for m in (0.0, 0.9)]
     assert [m.value for m in at.metric] == [f"{n} steps" for n in expected]
-    at.slider(key="p4_race_lr").set_value(2.0).run()  # both runs diverge
+    at.slider(key="race_lr").set_value(2.0).run()  # both runs diverge
     assert [m.value for m in at.metric] == ["not within 1000 steps"] * 2
     assert any("left the picture" in w.value for w in at.warning)
 
 
 def test_back_to_the_article_example_restores_every_control(at):
-    at.select_slider(key="p4_a").set_value(10.0).run()
-    at.slider(key="p4_lr").set_value(1.5).run()
+    at.select_slider(key="a").set_value(10.0).run()
+    at.slider(key="lr").set_value(1.5).run()
     at.button(key="p4_pos_next").click().run()
     at.button(key="p4_defaults").click().run()
-    assert at.select_slider(key="p4_a").value == pytest.approx(4 / 3)
-    assert at.slider(key="p4_lr").value == 0.5 and at.session_state["p4_pos"] == 0
+    assert at.select_slider(key="a").value == pytest.approx(4 / 3)
+    assert at.slider(key="lr").value == 0.5 and at.session_state["p4_pos"] == 0
     assert r"3 - 0.5 \times 3 = 1.5" in latex(at)
 
 
 WIDGETS = [
-    ("select_slider", "p4_a", 0.1, 10.0),
-    ("slider", "p4_w_star", -3.0, 3.0),
-    ("slider", "p4_w0", -5.0, 5.0),
-    ("slider", "p4_lr", 0.01, 2.0),
-    ("slider", "p4_momentum", 0.0, 0.99),
-    ("slider", "p4_steps", 1, 200),
-    ("slider", "p4_race_lr", 0.01, 2.0),
-    ("slider", "p4_race_m", 0.0, 0.99),
-    ("select_slider", "p4_tol", 0.1, 0.0001),
+    ("select_slider", "a", 0.1, 10.0),
+    ("slider", "w_star", -3.0, 3.0),
+    ("slider", "w0", -5.0, 5.0),
+    ("slider", "lr", 0.01, 2.0),
+    ("slider", "m", 0.0, 0.99),
+    ("slider", "steps", 1, 200),
+    ("slider", "race_lr", 0.01, 2.0),
+    ("slider", "race_m", 0.0, 0.99),
+    ("select_slider", "tol", 0.1, 0.0001),
 ]
 
 
@@ -251,7 +261,7 @@ def test_all_controls_at_their_most_extreme_together_in_japanese():
     at = open_page(PAGE, "ja")
     for kind, key, _, high in WIDGETS:
         getattr(at, kind)(key=key).set_value(high).run()
-    at.slider(key="p4_w_star").set_value(-3.0).run()
+    at.slider(key="w_star").set_value(-3.0).run()
     at.session_state["p4_pos"] = 500
     at.run()
     assert not at.exception and not at.error
@@ -270,18 +280,65 @@ def test_japanese_page_shows_the_article_numbers_and_japanese_labels():
     assert "勾配降下法" in all_text(at)
 
 
-def test_answering_the_self_check_ticks_the_page_off(at):
+def test_a_wrong_choice_explains_itself_and_the_number_question_takes_the_articles_step(at):
     from ui.shell.i18n import catalog
 
     quiz = catalog("en")["gradient_descent"]["quiz"]
-    assert sorted(q["answer"] for q in quiz.values()) == [1, 2, 3]  # the right answer moves around
-    at.radio(key="quiz_gradient_descent_q1").set_value(0).run()
-    assert any(quiz["q1"]["hint"] in w.value for w in at.warning)
-    for qid, q in quiz.items():
-        at.radio(key=f"quiz_gradient_descent_{qid}").set_value(q["answer"]).run()
+    at.radio(key="quiz_gradient_descent_q2").set_value(2).run()  # η = 0.6 on a = 2: diverges
+    assert any(quiz["q2"]["feedback"][2] in w.value for w in at.warning)
+    at.text_input(key="quiz_gradient_descent_q1").set_value("2.5")
+    next(b for b in at.button if b.proto.form_id == "quiz_gradient_descent_q1_form").click().run()
+    assert any("You typed 2.5" in w.value for w in at.warning)
+    answer_quiz(at, "gradient_descent", {"q1": 1.5})  # 3 − 0.5 × 3, the article's first step
     assert any("All questions on this page" in s.value for s in at.success)
     sidebar = "\n".join(str(el.label) for el in at.sidebar.get("page_link"))
     assert "Gradient descent  ✓" in sidebar
+
+
+def test_the_steps_wait_for_a_prediction_of_the_regime():
+    at = open_page(PAGE, ask=True)
+    assert not [b for b in at.button if b.label == "Next"]  # the steps are not drawn yet
+    chips = next(m.value for m in at.markdown if "step 0 of 10" in m.value)
+    assert "oscillating" not in chips  # nor the regime's badge
+    at = predict_in(at, "regime", "divergent")
+    assert [b for b in at.button if b.label == "Next"]
+    verdict = next(w.value for w in at.warning if "Your prediction" in w.value)
+    assert "Land farther from w* with every step" in verdict and "Jump across w* each time" in verdict
+    assert "0.3333" in verdict  # the distance shrinks by |r| = 1/3 a step: 3 → 1.5 → 2
+
+
+def test_a_new_learning_rate_asks_again_and_just_show_me_reveals():
+    at = open_page(PAGE, ask=True)
+    at = predict_in(at, "regime", "oscillating")
+    assert [b for b in at.button if b.label == "Next"]
+    at.slider(key="lr").set_value(1.2).run()  # r = 1 − 2 · 4/3 · 1.2 = −2.2
+    assert not [b for b in at.button if b.label == "Next"]
+    at = predict_in(at, "regime", None)  # just show me
+    assert [b for b in at.button if b.label == "Next"]
+    assert any("Land farther from w*" in i.value for i in at.info)
+
+
+def test_the_race_waits_for_a_prediction_of_the_winner():
+    at = open_page(PAGE, ask=True)
+    assert not at.metric  # the steps each run needs are hidden
+    at = predict_in(at, "race", "momentum")  # η = 0.05: plain steps are short, momentum wins
+    assert any("Your prediction" in s.value and "they agree" in s.value for s in at.success)
+    plain, momentum = (steps_to_tolerance(SEED_QUADRATIC, 3.0, 0.05, 0.01, m) for m in (0.0, 0.5))
+    assert (plain, momentum) == (34, 15)
+    assert [m.value for m in at.metric] == ["34 steps", "15 steps"]
+
+
+def test_settings_come_from_the_address_bar():
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.query_params["lang"] = "ja"
+    set_asking(at, False)
+    at.run()
+    at.query_params.update({"lr": "1.2", "a": "2"})  # a select slider reads its label
+    at.switch_page(PAGE).run()
+    assert at.slider(key="lr").value == 1.2 and at.select_slider(key="a").value == 2.0
+    assert "r = 1 - 2a\\eta = 1 - 2 \\times 2 \\times 1.2 = -3.8" in formulas(at)
 
 
 def test_the_code_expander_shows_the_functions_that_computed_the_page(at):

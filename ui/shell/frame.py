@@ -15,6 +15,7 @@ from ui.shell.i18n import DEFAULT_LANG, LANG_KEY, LANGS, current_lang, t, t_list
 from ui.shell.registry import HOME, SECTIONS, neighbours, page, pages
 
 _SWITCH_KEY = "_lang_switch"
+_ASK_KEY = "_ask_switch"
 LANG_NAMES = {"en": "English", "ja": "日本語"}
 
 
@@ -47,6 +48,10 @@ def _on_switch() -> None:
     if chosen in LANGS:
         st.session_state[LANG_KEY] = chosen
         st.query_params["lang"] = chosen
+
+
+def _on_ask() -> None:
+    progress.set_asking(bool(st.session_state.get(_ASK_KEY)))
 
 
 def link_to(info, lang: str, label: str | None = None, **kwargs) -> None:
@@ -87,6 +92,9 @@ def _sidebar(lang: str, active: str | None) -> None:
             st.divider()
             st.progress(done / total, text=t("progress.label", done=done, total=total))
             st.caption(t("progress.hint"))
+        st.session_state[_ASK_KEY] = progress.asking()
+        st.toggle(t("predict.toggle"), key=_ASK_KEY, on_change=_on_ask, help=t("predict.toggle_help"))
+        progress.sync()
 
 
 def page_frame(page_key: str | None) -> str:
@@ -94,16 +102,18 @@ def page_frame(page_key: str | None) -> str:
     lang = _resolve_lang()
     title = t("app.name") if page_key is None else t(f"pages.{page_key}.title")
     st.set_page_config(page_title=title, page_icon=":material/neurology:", layout="wide")
+    if page_key is not None:
+        page(page_key)  # fails loudly if the page is not registered
+        progress.mark_visited(page_key)
     _sidebar(lang, page_key)
     # The browser lays out and paints only the elements on screen (and those near it); the
     # rest keep their last size. A long page of formulas then costs little on each rerun.
     # A formula wider than a phone's screen scrolls sideways instead of being cut off.
     st.html("<style>[data-testid='stMain'] [data-testid='stElementContainer'] {"
             " content-visibility: auto; contain-intrinsic-size: auto 80px; }"
-            " .katex-display { overflow-x: auto; overflow-y: hidden; padding-bottom: 2px; }</style>")
-    if page_key is not None:
-        page(page_key)  # fails loudly if the page is not registered
-        progress.mark_visited(page_key)
+            " .katex-display { overflow-x: auto; overflow-y: hidden; padding-bottom: 2px; }"
+            # the progress store draws nothing: it takes no room either
+            " [class*='st-key-progress_store'] { display: none; }</style>")
     return lang
 
 
