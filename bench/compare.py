@@ -242,7 +242,7 @@ def visit(b, server: Server, path: str, changes: int,
     """Open one page on one server and move its first slider: (first render, rerun times, error)."""
     if server.down():
         return None, [], server.error
-    ctx = b.new_context(viewport=VIEWPORT)
+    ctx = browser.learner_context(b, viewport=VIEWPORT)
     try:
         page, first = browser.open_page(ctx, f"{server.url}/{path}?lang=en")
         error = browser.page_error(page)
@@ -399,7 +399,8 @@ def compare(rev: str, old_tree: Path, commit: str, quick: bool, output: Path,
         "Rerun times run from the key press that moves a page's first slider to the end of the "
         f"rerun it causes, as seen in Chromium, in English: {changes} changes per visit, "
         f"{rounds} visits per page and side; the medians are over all {changes * rounds} changes "
-        "of a side.\n\n")
+        "of a side. The learner measured has switched \"Ask me to predict first\" off, so every "
+        "result is drawn.\n\n")
     output.write_text(header + table + "\n\n" + "\n\n".join(notes) + "\n", encoding="utf-8")
     print("\n" + table + "\n")
     verdict = ("nothing compared: REV's server did not start" if servers["old"].error

@@ -610,3 +610,34 @@ def pixels(x: ArrayLike) -> np.ndarray:
     this batch is a 1×1 convolution (see ``conv1x1_as_linear``).
     """
     return x.reshape(x.shape[0], -1).T.copy()
+
+
+# ----------------------------------------------------------------------------
+# For the page's questions: where pooling sends gradients, how much a layer learns
+# ----------------------------------------------------------------------------
+
+
+def gradient_cells(x: ArrayLike, size=2, stride=2, mode: Literal["max", "avg"] = "max") -> np.ndarray:
+    """Which cells of one channel x (H, W) receive gradient from pooling's backward pass.
+
+    Returns a boolean (H, W) mask, True where ``dx != 0`` when every output cell's
+    gradient is 1 (any gradients of one sign, none zero, reach the same cells).
+    Max pooling reaches only the windows' maxima, so fewer cells than windows when
+    overlapping windows share a maximum; average pooling reaches every covered cell.
+    Example (seed 001 §3.7.2's 4×4 channel): 2×2 max pooling, stride 2 reaches the
+    4 cells holding 6, 8, 3, 4; 3×3 windows at stride 1 reach only the 7 and the 8.
+    """
+    forward, backward = ((maxpool2d_forward, maxpool2d_backward) if mode == "max"
+                         else (avgpool2d_forward, avgpool2d_backward))
+    out, cache = forward(np.asarray(x, dtype=float)[None, None], size, stride)
+    return backward(np.ones_like(out), cache)[0, 0] != 0
+
+
+def conv_parameter_count(channels, kernels, kernel_size) -> int:
+    """Weights and biases a convolution layer learns: ``F * (C * K * K + 1)``.
+
+    Every one of the F kernels has K×K weights on each of the C input channels and one
+    bias of its own; the count does not depend on the input's height and width.
+    Example (seed 001 §3.7.1): 2 kernels of 3×3 on 3 channels: 2 * (27 + 1) = 56.
+    """
+    return int(kernels) * (int(channels) * int(kernel_size) ** 2 + 1)

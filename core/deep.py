@@ -199,3 +199,59 @@ def compare_training(
 def mean_saturation(profile: GradientProfile) -> float:
     """Share of all hidden units, over all layers, sitting where the slope is nearly 0."""
     return float(np.mean(profile.saturated))
+
+
+# ----------------------------------------------------------------------------
+# What the page asks the learner to predict
+# ----------------------------------------------------------------------------
+
+SAME_SPREAD = 100.0   # gradients within this factor of each other count as "about the same"
+SAME_ACCURACY = 0.05  # accuracies within 5 percentage points count as "about the same"
+
+
+@dataclass(frozen=True)
+class SmallestGradient:
+    """Which layer's weights get the smallest gradient, and by how much.
+
+    where:          "first" (layer 1, nearest the input), "middle", "last" (the output
+                    layer), or "same" when the largest is at most SAME_SPREAD times the smallest
+    smallest_layer, largest_layer: 1-based layer numbers (input side first)
+    smallest, largest: the two gradient sizes ||dL/dW_l||
+    spread:         largest / smallest (1 if every layer is 0, inf if only some are)
+    """
+
+    where: str
+    smallest_layer: int
+    largest_layer: int
+    smallest: float
+    largest: float
+    spread: float
+
+
+def smallest_gradient(profile: GradientProfile, same_within: float = SAME_SPREAD) -> SmallestGradient:
+    """Where in the network the gradient is smallest: first, middle or last layer, or "same".
+
+    "same" when max_l ||dL/dW_l|| <= same_within * min_l ||dL/dW_l|| (a factor of 100 is two
+    powers of ten on the page's log-scale chart); otherwise the position of the smallest.
+    """
+    g = profile.grad_norm
+    low, high = int(np.argmin(g)), int(np.argmax(g))
+    smallest, largest = float(g[low]), float(g[high])
+    if smallest > 0:
+        spread = largest / smallest
+    else:
+        spread = 1.0 if largest == 0 else float("inf")
+    if largest <= same_within * smallest:
+        where = "same"
+    else:
+        where = "first" if low == 0 else "last" if low == len(g) - 1 else "middle"
+    return SmallestGradient(where, low + 1, high + 1, smallest, largest, spread)
+
+
+def higher_accuracy(accuracies: dict[str, float], same_within: float = SAME_ACCURACY) -> str:
+    """The name of the run with the higher accuracy, or "same" when two runs are within
+    ``same_within`` of each other (inclusive; 0.05 = 5 percentage points = 10 of 200 points)."""
+    (a, acc_a), (b, acc_b) = accuracies.items()
+    if abs(acc_a - acc_b) <= same_within + 1e-9:  # accuracies are counts / N: no rounding verdicts
+        return "same"
+    return a if acc_a > acc_b else b

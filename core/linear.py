@@ -187,3 +187,16 @@ def compare_stacked(x, W1, W2, activation: str = "identity") -> tuple[np.ndarray
     stacked = a(x @ W1.T) @ W2.T  # two layers
     composed = x @ (W2 @ W1).T  # one layer
     return stacked, composed, float(np.max(np.abs(stacked - composed)))
+
+
+def same_map(gap: float, tol: float = 1e-9) -> bool:
+    """Whether two ways of computing a map agree: their largest difference (``compare_stacked``'s
+    third value) is rounding only, at most ``tol`` (relative to 1)."""
+    return bool(gap <= tol)
+
+
+def origin_image(W, b) -> str:
+    """Where the origin goes under x -> W x + b: 'stays' when b is 0 (the map is then linear),
+    else 'b' (W 0 + b = b, whatever W is)."""
+    moved, _ = affine_forward(np.zeros(np.asarray(W).shape[1]), W, b)
+    return "stays" if bool(np.all(moved == 0.0)) else "b"

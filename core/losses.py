@@ -377,3 +377,19 @@ def tangent_line(
     from x0 - half_width to x0 + half_width: y = value + slope (x - x0).
     """
     return (x0 - half_width, value - slope * half_width, x0 + half_width, value + slope * half_width)
+
+
+def surviving_gradients(u: float, t: float = 1.0, floor: float = 0.01) -> str:
+    """Which loss behind a sigmoid output still sends a usable gradient back to the logit u.
+
+    'ce', 'mse', 'both' or 'neither': a gradient survives when |dL/du| >= floor, a hundredth of
+    the most that cross-entropy's dL/du = y - t can be. MSE's carries the factor 2 sigma'(u) <= 0.5,
+    so for a confidently wrong output (u far from the target's side) only cross-entropy's survives.
+    """
+    _, mse_cache = sigmoid_mse_forward([u], [t])
+    _, ce_cache = sigmoid_cross_entropy_forward([u], [t])
+    alive = {name: abs(float(grad[0])) >= floor for name, grad in
+             (("mse", sigmoid_mse_backward(mse_cache)), ("ce", sigmoid_cross_entropy_backward(ce_cache)))}
+    if alive["mse"] and alive["ce"]:
+        return "both"
+    return "ce" if alive["ce"] else "mse" if alive["mse"] else "neither"

@@ -438,3 +438,17 @@ def mlp_gradient_descent(x, t, layers: Sequence, lr: float, steps: int) -> Desce
         history.append(layers)
         losses.append(loss)
     return DescentRun(np.array(losses), history, diverged_at=None)
+
+
+def sign_name(value: float) -> str:
+    """'positive', 'negative' or 'zero': the sign of one number, for a prediction of a gradient."""
+    return "positive" if value > 0 else "negative" if value < 0 else "zero"
+
+
+def loss_change(losses: Sequence[float]) -> str:
+    """What one update did to the loss: 'down', 'up' or 'same' (losses[0] before, losses[1] after;
+    a run that overflowed at its first step has no losses[1] and counts as 'up')."""
+    if len(losses) < 2:
+        return "up"
+    before, after = float(losses[0]), float(losses[1])
+    return "down" if after < before else "up" if after > before else "same"

@@ -16,16 +16,23 @@ from core.linear import (
     compare_stacked,
     compose_linear,
     linear_forward,
+    origin_image,
+    same_map,
 )
 from core.shapes import LETTER_F, PRESET_MAPS, UNIT_SQUARE, rotation, unit_circle
 from ui.shell import labels, linked, page_frame, page_header, prev_next, section, t
 from ui.views import linear_affine as view
-from ui.widgets import matrix_input, numbers_table, quiz, reset_inputs, show_code
+from ui.widgets import matrix_input, numbers_table, predict, quiz, reset_inputs, show_code
 
 PAGE = "linear_affine"
 T = "linear_affine."
 LIMIT = 100.0  # entries beyond this make the picture meaningless
 M = latex_matrix
+URL = {"bind": "query-params"}  # the address bar reproduces the view: ?x1=0.5
+ORIGIN = ("stays", "b", "Wb", "sums")  # where the origin goes: the choices of the first moment
+X_SEED = np.array([[2.0, 4.0], [2.0, 1.0], [4.0, 3.0]])  # the Affine-layer article's batch,
+W_SEED = np.array([[1.0, 2.0, 3.0], [1.0, 4.0, 6.0]])    # its weights in its (in, out) layout
+B_SEED = np.full(3, 2.0)                                 # and its bias
 
 lang = page_frame(PAGE)
 page_header(PAGE)
@@ -44,14 +51,15 @@ class Layer:
 def one_layer() -> Layer:
     controls, picture = st.columns([2, 3], gap="large")
     with controls:
-        st.selectbox(t(T + "s1.preset"), list(PRESET_MAPS), key="p1_preset",
+        st.selectbox(t(T + "s1.preset"), list(PRESET_MAPS), key="preset",
                      format_func=labels(T + "presets", PRESET_MAPS).get,
-                     on_change=lambda: reset_inputs({"p1_W": PRESET_MAPS[st.session_state.p1_preset]}))
-        W = matrix_input(t(T + "s1.W"), "p1_W", PRESET_MAPS["shear"], help=t(T + "s1.W_help"), max_abs=LIMIT)
-        b = matrix_input(t(T + "s1.b"), "p1_b", [0.8, -0.5], help=t(T + "s1.b_help"), max_abs=LIMIT)
+                     on_change=lambda: reset_inputs({"W": PRESET_MAPS[st.session_state.preset]}))
+        W = matrix_input(t(T + "s1.W"), "W", PRESET_MAPS["shear"], help=t(T + "s1.W_help"), max_abs=LIMIT,
+                         bind=True)
+        b = matrix_input(t(T + "s1.b"), "b", [0.8, -0.5], help=t(T + "s1.b_help"), max_abs=LIMIT, bind=True)
         st.caption(t(T + "s1.probe"))
-        x = np.array([st.slider("x₁", -2.0, 2.0, 1.5, 0.1, key="p1_x1"),
-                      st.slider("x₂", -2.0, 2.0, -1.0, 0.1, key="p1_x2")])
+        x = np.array([st.slider("x₁", -2.0, 2.0, 1.5, 0.1, key="x1", **URL),
+                      st.slider("x₂", -2.0, 2.0, -1.0, 0.1, key="x2", **URL)])
 
     series = (t(T + "s1.before"), t(T + "s1.linear"), t(T + "s1.affine"))
     images = {name: dict(zip(series, (pts, linear_forward(pts, W)[0], affine_forward(pts, W, b)[0]),
@@ -60,20 +68,28 @@ def one_layer() -> Layer:
     e1, e2 = linear_forward(np.eye(2), W)[0]
     u_lin, u_aff = linear_forward(x, W)[0], affine_forward(x, W, b)[0]
     with picture:
-        view.draw_plane(
-            images, series, (t(T + "s1.series"), t(T + "s1.vector"), t(T + "s1.point")),
-            arrows=[{"x0": 0, "y0": 0, "x": e[0], "y": e[1], "series": series[1], "label": name}
-                    for e, name in ((e1, "We₁"), (e2, "We₂"))],
-            markers=[{"x": 0, "y": 0, "series": series[0], "label": "0", "kind": "origin"},
-                     {"x": b[0], "y": b[1], "series": series[2], "label": "b", "kind": "origin"},
-                     {"x": x[0], "y": x[1], "series": series[0], "label": "x", "kind": "probe"},
-                     {"x": u_lin[0], "y": u_lin[1], "series": series[1], "label": "Wx", "kind": "probe"},
-                     {"x": u_aff[0], "y": u_aff[1], "series": series[2], "label": "Wx+b", "kind": "probe"}])
-        st.caption(t(T + "s1.caption"))
+        # with b = 0 there is nothing to predict: both maps are then linear
+        shown = not b.any() or predict(
+            PAGE, "origin", origin_image(W, b), options=ORIGIN, context=(b,),
+            fields={"b": fmt_array(b), "Wb": fmt_array(linear_forward(b, W)[0]),
+                    "sums": fmt_array(linear_forward(np.ones(2), W)[0])})
+    if shown:
+        arrows = [{"x0": 0, "y0": 0, "x": e[0], "y": e[1], "series": series[1], "label": name}
+                  for e, name in ((e1, "We₁"), (e2, "We₂"))]
+        points = [(np.zeros(2), 0, "0", "origin"), (b, 2, "b", "origin"), (x, 0, "x", "probe"),
+                  (u_lin, 1, "Wx", "probe"), (u_aff, 2, "Wx+b", "probe")]
+        markers = [{"x": at[0], "y": at[1], "series": series[k], "label": name, "kind": kind}
+                   for at, k, name, kind in points]
+        with picture:
+            view.draw_plane(images, series, (t(T + "s1.series"), t(T + "s1.vector"), t(T + "s1.point")),
+                            arrows=arrows, markers=markers)
+            st.caption(t(T + "s1.caption"))
 
     st.subheader(t(T + "s1.formula_title"))
     st.latex(rf"W\mathbf{{x}} = {M(W)}{M(x)} = {M(u_lin)}")
     st.latex(rf"W\mathbf{{x}} + \mathbf{{b}} = {M(W)}{M(x)} + {M(b)} = {M(u_aff)}")
+    if not shown:  # where the origin goes waits for the learner's prediction
+        return Layer(x, W, b)
     left, right = st.columns(2)
     with left, st.container(border=True):
         st.markdown(f"**{series[1]}**")
@@ -92,19 +108,25 @@ def one_layer() -> Layer:
 def two_layers(W: np.ndarray) -> None:
     controls, picture = st.columns([2, 3], gap="large")
     with controls:
-        W2 = matrix_input(t(T + "s2.W2"), "p1_W2", rotation(90).round(4), max_abs=LIMIT)
+        W2 = matrix_input(t(T + "s2.W2"), "W2", rotation(90).round(4), max_abs=LIMIT, bind=True)
+        kinds = labels(T + "s2", ["identity", "relu"])
         between = st.segmented_control(t(T + "s2.between"), ["identity", "relu"], default="identity",
-                                       required=True, key="p1_between",
-                                       format_func=labels(T + "s2", ["identity", "relu"]).get)
+                                       required=True, key="between", format_func=kinds.get, **URL)
     circle = unit_circle(64)
     stacked, composed, gap = compare_stacked(circle, W, W2, between)
     series = (t(T + "s2.input"), t(T + "s2.stacked"), t(T + "s2.composed"))
     with picture:
+        if not predict(PAGE, "stacked", "same" if same_map(gap) else "different",
+                       options=("same", "different"), context=(between, W, W2),
+                       fields={"between": kinds[between], "gap": fmt(gap)}):
+            with controls:
+                st.latex(rf"W_2 W_1 = {M(W2)}{M(W)} = {M(compose_linear(W2, W))}")
+            return
         view.draw_plane({"circle": dict(zip(series, (circle, stacked, composed), strict=True))}, series,
                         (t(T + "s1.series"), "", ""), dashed=(series[2],), size=400)
     with controls:
         st.latex(rf"W_2 W_1 = {M(W2)}{M(W)} = {M(compose_linear(W2, W))}")
-        if between == "identity":
+        if same_map(gap):  # always without an activation; with ReLU only if W₁x is never negative
             st.latex(r"W_2\,(W_1\mathbf{x}) = (W_2 W_1)\,\mathbf{x}")
             st.success(t(T + "s2.same", gap=fmt(gap)), icon=":material/check:")
         else:
@@ -128,9 +150,8 @@ def bias_as_a_weight(layer: Layer) -> None:
 
 @section(T + "s4")
 def backward() -> None:
-    X = np.array([[2.0, 4.0], [2.0, 1.0], [4.0, 3.0]])
-    W_seed = np.array([[1.0, 2.0, 3.0], [1.0, 4.0, 6.0]])  # the article's (in, out) layout
-    W, b = W_seed.T, np.full(3, 2.0)
+    X, W_seed = X_SEED, W_SEED
+    W, b = W_seed.T, B_SEED
     Y, cache = affine_forward(X, W, b)
     seed = r"W_{\text{seed}}"
     st.latex(rf"X = {M(X)},\quad {seed} = {M(W_seed)},\quad W = {seed}^{{\top}} = {M(W)},"
@@ -142,7 +163,8 @@ def backward() -> None:
     st.markdown(t(T + "s4.backward_intro"))
     left, right = st.columns([1, 3], gap="large")
     with left:
-        dY = matrix_input(t(T + "s4.dY"), "p1_dY", np.ones((3, 3)), max_abs=LIMIT, help=t(T + "s4.dY_help"))
+        dY = matrix_input(t(T + "s4.dY"), "dY", np.ones((3, 3)), max_abs=LIMIT, help=t(T + "s4.dY_help"),
+                          bind=True)
     dX, dW, db = affine_backward(dY, cache)
     with right:
         dL_dY = r"\frac{\partial L}{\partial Y}"
@@ -173,5 +195,6 @@ def backward() -> None:
 linked(one_layer, two_layers, bias_as_a_weight)
 backward()
 show_code(affine_forward, affine_backward, linear_forward, compose_linear, numerical_gradient)
-quiz(PAGE)
+_, seed_cache = affine_forward(X_SEED, W_SEED.T, B_SEED)
+quiz(PAGE, numbers={"q4": affine_backward(np.ones((3, 3)), seed_cache)[1][0, 0]})  # ∂L/∂W = (∂L/∂Y)ᵀ X
 prev_next(PAGE)

@@ -20,13 +20,13 @@ from core.activations import (
 )
 from core.datasets import rbf_1d
 from core.deep import sigmoid_bound
-from core.format import fmt, latex_gathered, latex_number
+from core.format import fmt, fmt_array, latex_gathered, latex_number
 from core.gradcheck import numerical_derivative
 from ui.plot.theme import AFFINE, FORWARD, GRADIENT
 from ui.shell import labels, link_to, page_frame, page_header, prev_next, section, t
 from ui.shell.registry import page
 from ui.views import activations as view
-from ui.widgets import chips, matrix_input, numbers_table, quiz, reset_inputs, show_code
+from ui.widgets import chips, matrix_input, numbers_table, predict, quiz, reset_inputs, show_code
 
 PAGE = "activations"
 T = "activations."
@@ -39,6 +39,8 @@ LOGIT_PRESETS = {"small": [2.0, 1.0, 0.1], "large": [1000.0, 999.0, 998.0],
                  "negative": [-1000.0, -1001.0, -1002.0]}
 TEMPERATURES = [0.01, 0.1, 0.25, 0.5, 1.0, 2.0, 5.0, 10.0, 100.0]
 N = latex_number
+URL = {"bind": "query-params"}  # the address bar reproduces the view: ?act=...&u=2.5
+NAIVE = ("ok", "overflow", "underflow")  # what the naive softmax gives: the second moment's choices
 
 lang = page_frame(PAGE)
 page_header(PAGE)
@@ -51,15 +53,16 @@ def functions_and_slopes() -> None:
     controls, picture = st.columns([2, 3], gap="large")
     with controls:
         mode = st.segmented_control(t(T + "s1.mode"), ["one", "compare"], default="one", required=True,
-                                    key="p2_mode", format_func=labels(T + "s1.modes", ["one", "compare"]).get)
+                                    key="mode", format_func=labels(T + "s1.modes", ["one", "compare"]).get,
+                                    **URL)
         if mode == "one":
-            chosen = [st.selectbox(t(T + "s1.function"), NAMES, index=NAMES.index("sigmoid"), key="p2_act",
-                                   format_func=act_names.get)]
+            chosen = [st.selectbox(t(T + "s1.function"), NAMES, index=NAMES.index("sigmoid"), key="act",
+                                   format_func=act_names.get, **URL)]
         else:
             chosen = st.multiselect(t(T + "s1.functions"), NAMES, default=["sigmoid", "tanh", "relu"],
-                                    key="p2_compare", format_func=act_names.get)
-        u0 = st.slider(t(T + "s1.probe"), U_LO, U_HI, 1.0, 0.1, key="p2_u", help=t(T + "s1.probe_help"))
-        eps = st.select_slider(t(T + "s1.eps"), EPS_CHOICES, value=1e-5, key="p2_eps", format_func=fmt,
+                                    key="fns", **URL, format_func=act_names.get)
+        u0 = st.slider(t(T + "s1.probe"), U_LO, U_HI, 1.0, 0.1, key="u", **URL, help=t(T + "s1.probe_help"))
+        eps = st.select_slider(t(T + "s1.eps"), EPS_CHOICES, value=1e-5, key="eps", **URL, format_func=fmt,
                                help=t(T + "s1.eps_help"))
     checks = {name: derivative_check(name, u0, eps) for name in chosen}
     curves = view.curves(U_LO, U_HI, U_POINTS)
@@ -139,7 +142,7 @@ def several_functions(chosen, checks, curves, picture) -> None:
 
 @section(T + "s2")
 def sigmoid_slope() -> None:
-    su = st.slider(t(T + "s2.probe"), SIG_LO, SIG_HI, 2.0, 0.1, key="p2_sig_u")
+    su = st.slider(t(T + "s2.probe"), SIG_LO, SIG_HI, 2.0, 0.1, key="su", **URL)
     f_u, one_minus, product = (float(v) for v in sigmoid_factors(su))
     factors = view.factor_curves(SIG_LO, SIG_HI, 401)
     peak_u, peak = steepest_point("sigmoid", factors["u"].to_numpy())
@@ -152,10 +155,13 @@ def sigmoid_slope() -> None:
         st.markdown(f"**{t(T + 's2.panel_1mf')}**")
         view.factor_panel(factors, "1-f", "1 − f(u)", AFFINE, su, one_minus, u_title, (-0.05, 1.05), probe)
     with st.columns([1, 2, 1])[1]:
-        st.markdown(f"**{t(T + 's2.panel_df')}**")
-        view.factor_panel(factors, "df", "f′(u)", GRADIENT, su, product, u_title, (-0.01, 0.3), probe,
-                          peak=(peak_u, peak, t(T + "s2.peak_series"),
-                                t(T + "s2.peak_label", value=fmt(peak))))
+        # a fixed fact, asked once: the product of the two panels' curves at its largest
+        shown = predict(PAGE, "peak", peak, tol=0.005, fields={"peak": fmt(peak), "u": fmt(peak_u)})
+        if shown:
+            st.markdown(f"**{t(T + 's2.panel_df')}**")
+            view.factor_panel(factors, "df", "f′(u)", GRADIENT, su, product, u_title, (-0.01, 0.3), probe,
+                              peak=(peak_u, peak, t(T + "s2.peak_series"),
+                                    t(T + "s2.peak_label", value=fmt(peak))))
     st.markdown(t(T + "s2.derivation_intro"))
     st.latex(r"\begin{aligned} f'(u) &= \frac{d}{du}\bigl(1 + e^{-u}\bigr)^{-1}"
              r" = \frac{e^{-u}}{\bigl(1 + e^{-u}\bigr)^2}"
@@ -168,6 +174,8 @@ def sigmoid_slope() -> None:
     for col, label, value in zip(st.columns(3), ("f(u₀)", "1 − f(u₀)", "f′(u₀)"), (f_u, one_minus, product),
                                  strict=True):
         col.metric(label, fmt(value))
+    if not shown:
+        return
     st.subheader(t(T + "s2.max_title"))
     st.markdown(t(T + "s2.max_text"))
     st.latex(r"f(1 - f) = \tfrac{1}{4} - \bigl(f - \tfrac{1}{2}\bigr)^2 \le \tfrac{1}{4},"
@@ -188,7 +196,7 @@ def rbf_unit() -> None:
     classes = [class_names[int(v)] for v in target]
     controls, picture = st.columns([2, 3], gap="large")
     with controls:
-        w_h = st.slider(t(T + "s3.w_h"), 0.0, 3.0, 1.0, 0.01, key="p2_wh", help=t(T + "s3.w_h_help"))
+        w_h = st.slider(t(T + "s3.w_h"), 0.0, 3.0, 1.0, 0.01, key="wh", **URL, help=t(T + "s3.w_h_help"))
         st.latex(latex_gathered(rf"h = \phi(x\,w_h) = e^{{-(x\,w_h)^2}} = e^{{-({N(w_h)}\,x)^2}}",
                                 r"\phi'(z) = -2z\,e^{-z^2} = -2z\,\phi(z)"))
     h = rbf_hidden(x, w_h)
@@ -221,14 +229,18 @@ def softmax_without_overflow() -> None:
         with st.container(horizontal=True):
             for preset, values in LOGIT_PRESETS.items():
                 st.button(t(f"{T}s4.preset.{preset}"), key=f"p2_preset_{preset}", on_click=reset_inputs,
-                          args=({"p2_z": np.array(values)},))
-        z = matrix_input(t(T + "s4.logits"), "p2_z", LOGIT_PRESETS["small"], help=t(T + "s4.logits_help"))
-        temperature = st.select_slider(t(T + "s4.temperature"), TEMPERATURES, value=1.0, key="p2_T",
-                                       format_func=fmt, help=t(T + "s4.temperature_help"))
+                          args=({"z": np.array(values)},))
+        z = matrix_input(t(T + "s4.logits"), "z", LOGIT_PRESETS["small"], help=t(T + "s4.logits_help"),
+                         bind=True)
+        temperature = st.select_slider(t(T + "s4.temperature"), TEMPERATURES, value=1.0, key="T",
+                                       format_func=fmt, help=t(T + "s4.temperature_help"), **URL)
     steps = softmax_steps(z, temperature)
     with picture:
         view.softmax_bars([f"y{chr(0x2081 + i)}" for i in range(len(z))], steps.y, t(T + "s4.prob_axis"))
         st.caption(t(T + "s4.sum", total=fmt(steps.y_sum, 10)))
+    if not predict(PAGE, "naive", steps.naive_status, options=NAIVE, context=(z, temperature),
+                   fields={"z": fmt_array(z), "T": fmt(temperature), "m": fmt(steps.m)}):
+        return
     colour, badge = {"ok": ("green", "naive_ok"), "overflow": ("red", "naive_overflow"),
                      "underflow": ("orange", "naive_underflow")}[steps.naive_status]
     chips([(t(f"{T}s4.badge.{badge}"), colour), (t(T + "s4.badge.stable_ok"), "green")])
@@ -252,5 +264,5 @@ sigmoid_slope()
 rbf_unit()
 softmax_without_overflow()
 show_code(sigmoid, sigmoid_derivative, gaussian_rbf, softmax, numerical_derivative)
-quiz(PAGE)
+quiz(PAGE, numbers={"q4": softmax(np.array(LOGIT_PRESETS["small"]))[0]})
 prev_next(PAGE)

@@ -23,13 +23,14 @@ from core.losses import (
     sigmoid_mse_forward,
     softmax_cross_entropy_backward,
     softmax_cross_entropy_forward,
+    surviving_gradients,
     tangent_line,
 )
 from core.network import EXAMPLE_321, mlp_forward
 from ui.plot.theme import BEFORE, FORWARD, GRADIENT
 from ui.shell import labels, page_frame, page_header, prev_next, section, t
 from ui.views import losses as view
-from ui.widgets import matrix_input, numbers_table, quiz, reset_inputs, show_code
+from ui.widgets import matrix_input, numbers_table, predict, quiz, reset_inputs, show_code
 
 PAGE = "losses"
 T = "losses."
@@ -42,6 +43,8 @@ HORSE = 2
 Z_PRESETS = {"article": logits_for(Y_SEED), "right": np.array([0.0, 0.0, 6.0]),
              "wrong": np.array([6.0, 0.0, 0.0]), "extreme": np.array([1000.0, -1000.0, 0.0])}
 CE_, MSE_ = r"L_{\mathrm{CE}}", r"L_{\mathrm{MSE}}"
+WRONG_U = -10.0  # a confidently wrong logit for t = 1: y = σ(-10) ≈ 4.5e-5
+URL = {"bind": "query-params"}  # the address bar reproduces the view: ?u=-5&p=0.05
 
 lang = page_frame(PAGE)
 page_header(PAGE)
@@ -97,7 +100,7 @@ def the_articles_examples() -> None:
 
 @section(T + "prob")
 def confidence_in_the_right_answer() -> None:
-    p = st.slider(t(T + "prob.slider"), 0.0, 1.0, 0.2, 0.01, key="p3_p", help=t(T + "prob.slider_help"))
+    p = st.slider(t(T + "prob.slider"), 0.0, 1.0, 0.2, 0.01, key="p", help=t(T + "prob.slider_help"), **URL)
     now, grid = probability_curves(p, 1.0), probability_grid()
     ce, ce_d, loss, loss_d = float(now.ce), float(now.ce_dy), float(now.mse), float(now.mse_dy)
     left, right = st.columns(2, gap="large")
@@ -129,14 +132,24 @@ def confidence_in_the_right_answer() -> None:
     numbers_table(grid.rename(columns={"mse": s_mse, "mse_d": s_mse_d, "ce": s_ce, "ce_d": s_ce_d}))
 
 
+def survivor_predicted() -> bool:
+    """The first moment: which gradient survives a confidently wrong output (u = -10, t = 1)."""
+    far = logit_curves(WRONG_U, 1.0)
+    mse_du = sigmoid_mse_backward(sigmoid_mse_forward([WRONG_U], [1.0])[1])[0]
+    ce_du = sigmoid_cross_entropy_backward(sigmoid_cross_entropy_forward([WRONG_U], [1.0])[1])[0]
+    return predict(PAGE, "survives", surviving_gradients(WRONG_U), options=("mse", "ce", "both", "neither"),
+                   fields={"u": fmt(WRONG_U), "y": fmt(float(far.y)), "mse": fmt(mse_du), "ce": fmt(ce_du),
+                           "factor": fmt(float(far.mse_factor))})
+
+
 @section(T + "logit")
 def behind_a_sigmoid() -> None:
-    u = st.slider(t(T + "logit.slider"), U_MIN, U_MAX, -2.0, U_STEP, key="p3_u",
-                  help=t(T + "logit.slider_help"))
+    u = st.slider(t(T + "logit.slider"), U_MIN, U_MAX, -2.0, U_STEP, key="u",
+                  help=t(T + "logit.slider_help"), **URL)
     with st.container(horizontal=True):
-        for target, name in ((-10.0, "wrong"), (0.0, "unsure"), (10.0, "right")):
+        for target, name in ((WRONG_U, "wrong"), (0.0, "unsure"), (10.0, "right")):
             st.button(t(f"{T}logit.jump_{name}", u=fmt(target)), key=f"p3_jump_{name}",
-                      on_click=st.session_state.update, kwargs={"p3_u": target})
+                      on_click=st.session_state.update, kwargs={"u": target})
     mse_u, mse_cache = sigmoid_mse_forward([u], [1.0])
     ce_u, ce_cache = sigmoid_cross_entropy_forward([u], [1.0])
     mse_du, ce_du = sigmoid_mse_backward(mse_cache)[0], sigmoid_cross_entropy_backward(ce_cache)[0]
@@ -150,6 +163,8 @@ def behind_a_sigmoid() -> None:
                     ([u, u], [ce_u, mse_u], [f"CE {fmt(ce_u)}", f"MSE {fmt(mse_u)}"]),
                     x_domain=(U_MIN, U_MAX))
     with right:
+        if not survivor_predicted():  # the gradients wait for the learner's prediction
+            return
         st.markdown(f"**{t(T + 'logit.grad_title')}**")
         view.curves(grid["u"], {s_ce_d: grid["ce_d"], s_mse_d: grid["mse_d"], s_factor: grid["factor"]},
                     "u", "∂L/∂u", (GRADIENT, GRADIENT, BEFORE), (s_mse_d, s_factor),
@@ -198,22 +213,22 @@ def behind_a_sigmoid() -> None:
 
 
 def _preset() -> None:
-    name = st.session_state.get("p3_preset")
+    name = st.session_state.get("preset")
     if name in Z_PRESETS:
-        reset_inputs({"p3_z": Z_PRESETS[name]})
-        st.session_state["p3_class"] = CLASSES[HORSE]
+        reset_inputs({"z": Z_PRESETS[name]})
+        st.session_state["cls"] = CLASSES[HORSE]
 
 
 @section(T + "multi")
 def many_classes() -> None:
     left, right = st.columns(2, gap="large")
     with left:
-        st.selectbox(t(T + "multi.preset"), list(Z_PRESETS), key="p3_preset",
-                     format_func=labels(T + "presets", Z_PRESETS).get, on_change=_preset)
-        z = matrix_input(t(T + "multi.z"), "p3_z", Z_PRESETS["article"], help=t(T + "multi.z_help"),
-                         max_abs=1000.0)
-        true = st.selectbox(t(T + "multi.true"), CLASSES, index=HORSE, key="p3_class",
-                            format_func=class_names.get)
+        st.selectbox(t(T + "multi.preset"), list(Z_PRESETS), key="preset",
+                     format_func=labels(T + "presets", Z_PRESETS).get, on_change=_preset, **URL)
+        z = matrix_input(t(T + "multi.z"), "z", Z_PRESETS["article"], help=t(T + "multi.z_help"),
+                         max_abs=1000.0, bind=True)
+        true = st.selectbox(t(T + "multi.true"), CLASSES, index=HORSE, key="cls",
+                            format_func=class_names.get, **URL)
     k = CLASSES.index(true)
     y, t_vec = softmax(z), one_hot(k, len(CLASSES))
     ce_k, cache = softmax_cross_entropy_forward(z, t_vec)
@@ -231,6 +246,9 @@ def many_classes() -> None:
         view.class_bars(names, {t(T + "series.y"): y, t(T + "series.t"): t_vec}, "y, t", (FORWARD, BEFORE),
                         (0.0, 1.15))
     with right:
+        if not predict(PAGE, "true_class", dz_ce[k], tol=0.01, context=(z, k),
+                       fields={"cls": class_names[true], "y": fmt_array(y), "k": k + 1, "yk": fmt(y[k])}):
+            return
         st.markdown(f"**{t(T + 'multi.grad_title')}**")
         view.class_bars(names, {s_ce_d: dz_ce, s_mse_d: dz_mse}, "∂L/∂z", (GRADIENT, GRADIENT), (-1.15, 1.15),
                         opacity={s_mse_d: 0.45})
@@ -264,5 +282,5 @@ many_classes()
 which_loss()
 show_code(mse, mse_grad, softmax_cross_entropy_forward, softmax_cross_entropy_backward, sigmoid_mse_backward,
           sigmoid_cross_entropy_backward)
-quiz(PAGE)
+quiz(PAGE, numbers={"q4": cross_entropy(Y_SEED, one_hot(HORSE, 3))})
 prev_next(PAGE)

@@ -14,14 +14,26 @@ from core.network import (
     EXAMPLE_321,
     TraceStep,
     backprop_trace,
+    loss_change,
     mlp_backward_with_deltas,
     mlp_forward,
     mlp_gradient_check,
     mlp_gradient_descent,
+    sign_name,
 )
 from ui.shell import labels, linked, page_frame, page_header, prev_next, section, t
 from ui.views import backprop as view
-from ui.widgets import chips, matrix_input, numbers_table, quiz, reset_inputs, show_code, step_through
+from ui.widgets import (
+    answered,
+    chips,
+    matrix_input,
+    numbers_table,
+    predict,
+    quiz,
+    reset_inputs,
+    show_code,
+    step_through,
+)
 
 PAGE = "backprop"
 T = "backprop."
@@ -32,6 +44,7 @@ SCENARIOS = {"relu_identity": ("relu", "identity"), "sigmoid_sigmoid": ("sigmoid
              "sigmoid_identity": ("sigmoid", "identity")}
 LIMIT = 1000.0
 LRS = [0.0001, 0.0003, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0]
+URL = {"bind": "query-params"}  # the address bar reproduces the view: ?scenario=...&lr=0.01
 
 lang = page_frame(PAGE)
 page_header(PAGE)
@@ -69,35 +82,43 @@ class Network:
     layers: list
     steps: list[TraceStep]
 
+    @property
+    def settings(self) -> tuple:
+        """What a prediction about this network is tied to."""
+        return (self.x, self.t, *((W, b, act) for W, b, act in self.layers))
+
+    def step(self, key: str) -> TraceStep:
+        return next(s for s in self.steps if s.key == key)
+
 
 def _back_to_the_article() -> None:
-    reset_inputs({"p5_x": E.x, "p5_t": E.t, "p5_W1": E.W1, "p5_b1": E.b1, "p5_W2": E.W2, "p5_b2": E.b2})
+    reset_inputs({"x": E.x, "t": E.t, "W1": E.W1, "b1": E.b1, "W2": E.W2, "b2": E.b2})
     st.session_state.p5_step = 0
 
 
 @section(T + "setup")
 def your_network() -> Network:
     with st.container(horizontal=True, vertical_alignment="bottom"):
-        scenario = st.segmented_control(t(T + "setup.scenario"), [*SCENARIOS, "custom"], key="p5_scenario",
+        scenario = st.segmented_control(t(T + "setup.scenario"), [*SCENARIOS, "custom"], key="scenario",
                                         default="relu_identity", required=True,
-                                        format_func=labels(T + "scenario", [*SCENARIOS, "custom"]).get)
+                                        format_func=labels(T + "scenario", [*SCENARIOS, "custom"]).get, **URL)
         st.button(t(T + "setup.reset"), on_click=_back_to_the_article, icon=":material/restart_alt:")
     c1, c2, c3, c4 = st.columns([1.2, 1.2, 1, 1], gap="medium")
     with c1:
-        x = matrix_input("x", "p5_x", E.x, max_abs=LIMIT, help=t(T + "setup.x_help"))
-        target = matrix_input("t", "p5_t", E.t, max_abs=LIMIT, help=t(T + "setup.t_help"))
+        x = matrix_input("x", "x", E.x, max_abs=LIMIT, help=t(T + "setup.x_help"), bind=True)
+        target = matrix_input("t", "t", E.t, max_abs=LIMIT, help=t(T + "setup.t_help"), bind=True)
     with c2:
-        W1 = matrix_input("W₁ (2×3)", "p5_W1", E.W1, max_abs=LIMIT)
-        b1 = matrix_input("b₁", "p5_b1", E.b1, max_abs=LIMIT)
+        W1 = matrix_input("W₁ (2×3)", "W1", E.W1, max_abs=LIMIT, bind=True)
+        b1 = matrix_input("b₁", "b1", E.b1, max_abs=LIMIT, bind=True)
     with c3:
-        W2 = matrix_input("W₂ (1×2)", "p5_W2", E.W2, max_abs=LIMIT)
-        b2 = matrix_input("b₂", "p5_b2", E.b2, max_abs=LIMIT)
+        W2 = matrix_input("W₂ (1×2)", "W2", E.W2, max_abs=LIMIT, bind=True)
+        b2 = matrix_input("b₂", "b2", E.b2, max_abs=LIMIT, bind=True)
     with c4:
         if scenario == "custom":
-            act1 = st.selectbox(t(T + "setup.act1"), ACTS, index=ACTS.index("sigmoid"), key="p5_act1",
-                                format_func=act_names.get)
-            act2 = st.selectbox(t(T + "setup.act2"), ACTS, index=ACTS.index("identity"), key="p5_act2",
-                                format_func=act_names.get)
+            act1 = st.selectbox(t(T + "setup.act1"), ACTS, index=ACTS.index("sigmoid"), key="act1",
+                                format_func=act_names.get, **URL)
+            act2 = st.selectbox(t(T + "setup.act2"), ACTS, index=ACTS.index("identity"), key="act2",
+                                format_func=act_names.get, **URL)
         else:
             act1, act2 = SCENARIOS[scenario]
             st.markdown(t(T + "setup.acts_now", a1=act_names[act1], a2=act_names[act2]))
@@ -109,9 +130,16 @@ def your_network() -> Network:
 
 @section(T + "walk")
 def step_by_step(net: Network) -> None:
-    step_through("p5_step", len(net.steps), lambda i: one_step(net, i), shortcuts=True)
+    dW2 = net.step("dL_dW2").value
+    backward = predict(PAGE, "sign", sign_name(float(dW2.ravel()[0])),
+                       options=("positive", "negative", "zero"), context=net.settings,
+                       fields={"y": fmt_array(net.step("y").value), "t": fmt_array(net.t),
+                               "h": fmt_array(net.step("h1").value), "dy": fmt_array(net.step("dL_dy").value),
+                               "du2": fmt_array(net.step("dL_du2").value), "dW2": fmt_array(dW2)})
+    # until the learner has predicted, the walk stops at the loss: the backward pass waits
+    steps = net.steps if backward else [s for s in net.steps if s.phase == "forward"]
+    step_through("p5_step", len(steps), lambda i: one_step(net, i), shortcuts=True)
     st.subheader(t(T + "ledger.title"))
-    steps = net.steps
     st.dataframe(pd.DataFrame({
         "#": range(1, len(steps) + 1), t(T + "ledger.phase"): [t(f"{T}walk.{s.phase}") for s in steps],
         t(T + "ledger.quantity"): [s.text for s in steps],
@@ -147,6 +175,9 @@ def one_step(net: Network, i: int) -> None:
 
 @section(T + "check")
 def numerical_check(net: Network) -> None:
+    if not answered(PAGE, "sign", net.settings):
+        st.info(t(T + "check.waiting"), icon=":material/hourglass_empty:")
+        return
     report = mlp_gradient_check(net.x, net.t, net.layers)
     st.dataframe(pd.DataFrame([{t(T + "check.param"): name, t(T + "check.analytic"): fmt_array(a, 6),
                                 t(T + "check.numeric"): fmt_array(n, 6), t(T + "check.error"): fmt(err, 2)}
@@ -164,9 +195,18 @@ def numerical_check(net: Network) -> None:
 def learning(net: Network) -> None:
     left, right = st.columns([1, 2], gap="large")
     with left:
-        lr = st.select_slider(t(T + "update.lr"), LRS, value=0.001, key="p5_lr")
-        n_steps = st.slider(t(T + "update.steps"), 1, 100, 20, key="p5_steps")
+        lr = st.select_slider(t(T + "update.lr"), LRS, value=0.001, key="lr", **URL)
+        n_steps = st.slider(t(T + "update.steps"), 1, 100, 20, key="steps", **URL)
+    if not answered(PAGE, "sign", net.settings):
+        right.info(t(T + "check.waiting"), icon=":material/hourglass_empty:")
+        return
     run = mlp_gradient_descent(net.x, net.t, net.layers, lr, n_steps)
+    with right:
+        after = fmt(run.losses[1], 6) if len(run.losses) > 1 else t(T + "update.too_large")
+        if not predict(PAGE, "update", loss_change(run.losses), options=("down", "up", "same"),
+                       context=(net.settings, lr), fields={"lr": fmt(lr), "L": fmt(run.losses[0], 6),
+                                                           "after": after}):
+            return
     by_key = {s.key: s for s in net.steps}
     if len(run.layers) > 1:
         (nW1, _, _), (nW2, _, _) = run.layers[1]
@@ -198,5 +238,5 @@ the_articles_examples()
 linked(your_network, step_by_step, numerical_check, learning)
 the_vanishing_factor()
 show_code(mlp_forward, mlp_backward_with_deltas, mse_grad, numerical_gradient)
-quiz(PAGE)
+quiz(PAGE, numbers={"q4": article_trace("relu", "identity")["dL_dy"].value[0]})  # 2 (y − t) = 26
 prev_next(PAGE)

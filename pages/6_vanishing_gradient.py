@@ -9,9 +9,11 @@ from core.deep import (
     deep_network,
     first_to_last,
     gradient_profile,
+    higher_accuracy,
     init_std,
     mean_saturation,
     sigmoid_bound,
+    smallest_gradient,
     underflowed,
 )
 from core.format import fmt, latex_number
@@ -19,12 +21,20 @@ from core.training import train
 from ui.plot.theme import ACCENT, AFFINE, BEFORE, FORWARD, GRADIENT
 from ui.shell import labels, page_frame, page_header, prev_next, section, t
 from ui.views import vanishing as view
-from ui.widgets import numbers_table, quiz, show_code
+from ui.widgets import numbers_table, predict, quiz, show_code
 
 PAGE = "vanishing"
 T = "vanishing."
 EXPERIMENT_ACTS = ["sigmoid", "tanh", "relu"]
 ACT_COLORS = {"sigmoid": ACCENT, "tanh": AFFINE, "relu": FORWARD}
+LEARNING_RATES = (0.02, 0.05, 0.1, 0.2, 0.5, 1.0, 2.0)
+TRAIN_INITS = ("recommended", *INITS)
+# the defaults: section 1 the article's two layers, section 2 a 20-layer Xavier network, section 3
+# an 8-layer pair trained 200 steps with η = 0.1
+DEFAULTS = {"layers": 2, "depth": 20, "width": 32, "act": "sigmoid", "init": "xavier", "seed": 0,
+            "train_depth": 8, "steps": 200, "lr": 0.1, "train_init": "recommended"}
+URL = {"bind": "query-params"}  # the address bar reproduces the view: ?depth=30&act=ReLU&lr=0.5
+QUIZ_LAYERS = 4  # the number question: four sigmoid hidden layers, 0.25^4
 
 lang = page_frame(PAGE)
 page_header(PAGE)
@@ -48,7 +58,7 @@ def the_bound() -> None:
     left, right = st.columns([2, 3], gap="large")
     with left:
         st.latex(r"f'(u) = f(u)\,\bigl(1 - f(u)\bigr) \le \tfrac{1}{2}\cdot\tfrac{1}{2} = 0.25")
-        n = st.slider(t(T + "bound.layers"), 1, 30, 2, key="p6_bound_layers")
+        n = st.slider(t(T + "bound.layers"), 1, 30, DEFAULTS["layers"], key="layers", **URL)
         bound = sigmoid_bound(n)
         st.latex(rf"0.25^{{{n}}} = {latex_number(bound[-1])}")
         st.metric(t(T + "bound.metric", n=n), fmt(bound[-1]))
@@ -61,14 +71,25 @@ def the_bound() -> None:
 @section(T + "profile")
 def every_layers_gradient() -> None:
     c1, c2, c3, c4, c5 = st.columns(5)
-    depth = c1.slider(t(T + "profile.depth"), 2, 50, 20, key="p6_depth")
-    width = c2.slider(t(T + "profile.width"), 4, 64, 32, step=4, key="p6_width")
-    activation = c3.selectbox(t(T + "profile.activation"), EXPERIMENT_ACTS, key="p6_act",
-                              format_func=act_names.get)
-    init = c4.selectbox(t(T + "profile.init"), INITS, index=1, key="p6_init", format_func=init_names.get)
-    seed = c5.number_input(t(T + "profile.seed"), 0, 9999, 0, key="p6_seed")
-    profile = cached_profile(depth, width, activation, init, int(seed))
+    depth = c1.slider(t(T + "profile.depth"), 2, 50, DEFAULTS["depth"], key="depth", **URL)
+    width = c2.slider(t(T + "profile.width"), 4, 64, DEFAULTS["width"], step=4, key="width", **URL)
+    activation = c3.selectbox(t(T + "profile.activation"), EXPERIMENT_ACTS,
+                              index=EXPERIMENT_ACTS.index(DEFAULTS["act"]), key="act",
+                              format_func=act_names.get, **URL)
+    init = c4.selectbox(t(T + "profile.init"), INITS, index=INITS.index(DEFAULTS["init"]), key="init",
+                        format_func=init_names.get, **URL)
+    seed = int(c5.number_input(t(T + "profile.seed"), 0, 9999, DEFAULTS["seed"], key="seed", **URL))
+    profile = cached_profile(depth, width, activation, init, seed)
     st.caption(t(T + "profile.init_std", std=fmt(init_std(width, width, init)), init=init_names[init]))
+    low = smallest_gradient(profile)
+    if not predict(PAGE, "smallest", low.where, options=("first", "middle", "last", "same"),
+                   context=(depth, width, activation, init, seed),
+                   fields={"depth": depth, "width": width, "act": act_names[activation],
+                           "init": init_names[init], "seed": seed, "n": depth + 1,
+                           "smallest": fmt(low.smallest), "low": low.smallest_layer,
+                           "largest": fmt(low.largest), "high": low.largest_layer,
+                           "spread": fmt(low.spread, 3)}):
+        return
     grad_name, bound_name = t(T + "profile.grad_series"), t(T + "profile.bound_series")
     spread_name, sat_name = t(T + "profile.spread_series"), t(T + "profile.sat_series")
     left, right = st.columns(2, gap="large")
@@ -98,14 +119,21 @@ def every_layers_gradient() -> None:
 @section(T + "train")
 def train_them() -> None:
     c1, c2, c3, c4 = st.columns(4)
-    depth = c1.slider(t(T + "train.depth"), 2, 16, 8, key="p6_train_depth")
-    epochs = c2.slider(t(T + "train.steps"), 50, 400, 200, step=50, key="p6_train_steps")
-    lr = c3.select_slider(t(T + "train.lr"), [0.02, 0.05, 0.1, 0.2, 0.5, 1.0, 2.0], value=0.1,
-                          key="p6_train_lr")
-    init = c4.selectbox(t(T + "train.init"), ["recommended", *INITS], key="p6_train_init",
-                        format_func=init_names.get)
+    depth = c1.slider(t(T + "train.depth"), 2, 16, DEFAULTS["train_depth"], key="train_depth", **URL)
+    epochs = c2.slider(t(T + "train.steps"), 50, 400, DEFAULTS["steps"], step=50, key="steps", **URL)
+    lr = c3.select_slider(t(T + "train.lr"), LEARNING_RATES, value=DEFAULTS["lr"], key="lr", **URL)
+    init = c4.selectbox(t(T + "train.init"), TRAIN_INITS, index=TRAIN_INITS.index(DEFAULTS["train_init"]),
+                        key="train_init", format_func=init_names.get, **URL)
     with st.spinner(t(T + "train.running")):
         runs, (x, y) = cached_runs(depth, epochs, lr, init)
+    final = {act: h for act, (h, _) in runs.items()}
+    if not predict(PAGE, "learner", higher_accuracy({act: h.accuracy[-1] for act, h in final.items()}),
+                   options=("sigmoid", "relu", "same"), context=(depth, epochs, lr, init),
+                   fields={"depth": depth, "steps": epochs, "lr": fmt(lr), "init": init_names[init],
+                           **{act: f"{fmt(100 * h.accuracy[-1], 3)} %" for act, h in final.items()},
+                           **{f"{act}_loss": fmt(h.loss[-1]) for act, h in final.items()}}):
+        view.rings(x, y, {1: t(T + "train.inner"), 0: t(T + "train.outer")}, (FORWARD, ACCENT))
+        return  # the data stays in view; the runs wait for the prediction
     colors = tuple(ACT_COLORS[act] for act in runs)
     left, right = st.columns(2, gap="large")
     with left:
@@ -139,5 +167,5 @@ every_layers_gradient()
 train_them()
 what_fixes_it()
 show_code(sigmoid_bound, init_std, deep_network, gradient_profile, train)
-quiz(PAGE)
+quiz(PAGE, numbers={"q2": sigmoid_bound(QUIZ_LAYERS)[-1]})
 prev_next(PAGE)

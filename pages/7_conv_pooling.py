@@ -18,6 +18,8 @@ from core.conv import (
     conv2d_steps,
     conv_fit,
     conv_output_size,
+    conv_parameter_count,
+    gradient_cells,
     maxpool2d_backward,
     maxpool2d_forward,
     pad2d,
@@ -38,6 +40,7 @@ from ui.widgets import (
     lazy_expander,
     matrix_input,
     numbers_table,
+    predict,
     quiz,
     show_code,
     step_through,
@@ -47,14 +50,11 @@ from ui.widgets.images import image_choice
 PAGE = "conv_pooling"
 T = "conv_pooling."
 M, N = latex_matrix, latex_number
-DEFAULTS = {**view.EXAMPLE, "p7_values": "example", "p7_seed": 0, "p7_pool_mode": "max",
-            "p7_pool_size": 2, "p7_pool_stride": 2}
 KERNEL_NAMES = [*KERNELS, "custom"]
+URL = {"bind": "query-params"}  # the address bar reproduces the view: ?pad=0&stride=1&pool=…
 
 lang = page_frame(PAGE)
 page_header(PAGE)
-for key, value in DEFAULTS.items():  # starting values from session state, so the buttons can reset them
-    st.session_state.setdefault(key, value)
 
 
 @dataclass(frozen=True)
@@ -72,6 +72,7 @@ class Layer:
     out: np.ndarray
     cache: tuple
     steps: list
+    shown: bool = True  # False while the output size waits for the learner's prediction
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
@@ -87,12 +88,15 @@ def the_layer() -> Layer:
     values, size, channels, kernel, kernels, pad, stride, seed = settings
     fit = conv_fit(size, kernel, pad, stride)
     formula = display_math(view.size_latex(fit, "W", "K", "P", "S"))
-    if fit.problem is None:
-        st.session_state["p7_last_good"] = settings
-    else:  # the sizes that do not fit, what to change, and the last setting that did
+    if fit.problem is None:  # the learner predicts the output's width before the formula shows it
+        shown = predict(PAGE, "size", fit.size, tol=0, context=(size, kernel, pad, stride),
+                        fields={"W": size, "K": kernel, "P": pad, "S": stride, "padded": fit.padded,
+                                "span": fit.span, "O": fit.size})
+        st.session_state["p7_last_good"] = settings, shown
+    else:  # the sizes that do not fit, what to change, and the last setting that did (asks nothing)
         st.markdown(formula)
         st.error(view.fit_message(fit, T + "s1", "kernel"), icon=":material/block:")
-        settings = st.session_state.get("p7_last_good", ("example", 5, 3, 3, 2, 1, 2, 0))
+        settings, shown = st.session_state.get("p7_last_good", (("example", 5, 3, 3, 2, 1, 2, 0), True))
         values, size, channels, kernel, kernels, pad, stride, seed = settings
         st.info(t(T + "s1.kept", size=size, channels=channels, kernel=kernel, kernels=kernels, pad=pad,
                   stride=stride), icon=":material/history:")
@@ -101,16 +105,21 @@ def the_layer() -> Layer:
           else random_conv_example(size, channels, kernels, kernel, pad, stride, seed))
     out, cache = conv2d_forward(ex.x[None], ex.W, ex.b, stride=stride, pad=pad)
     O = out.shape[-1]
-    st.markdown("\n\n".join(filter(None, [formula, t(T + "s1.shapes", size=size, channels=ex.x.shape[0],
-                                                     padded=size + 2 * pad, kernels=ex.W.shape[0],
-                                                     kernel=ex.W.shape[-1], out=O)])))
+    if shown:
+        st.markdown("\n\n".join(filter(None, [formula, t(T + "s1.shapes", size=size, channels=ex.x.shape[0],
+                                                         padded=size + 2 * pad, kernels=ex.W.shape[0],
+                                                         kernel=ex.W.shape[-1], out=O)])))
     return Layer(values == "example", seed, ex.x, pad2d(ex.x, pad), ex.W, ex.b, stride, pad, out, cache,
-                 list(conv2d_steps(ex.x, ex.W, ex.b, stride=stride, pad=pad)))
+                 list(conv2d_steps(ex.x, ex.W, ex.b, stride=stride, pad=pad)), shown)
 
 
 @section(T + "s2")
 def one_cell_at_a_time(layer: Layer) -> None:
     names = {k: t(T + "s2.cell", f=s.f, i=s.i + 1, j=s.j + 1) for k, s in enumerate(layer.steps)}
+    if not layer.shown:  # the first cell only: the others and the filling maps tell the output size
+        view.cell(layer, 0, names, maps=False)
+        st.caption(t(T + "s2.waiting"))
+        return
     step_through("p7_cell", len(layer.steps), lambda pos: view.cell(layer, pos, names), play_every=0.8,
                  jump=names, jump_label=t(T + "s2.jump"))
 
@@ -118,6 +127,9 @@ def one_cell_at_a_time(layer: Layer) -> None:
 @section(T + "s3")
 def finished_maps(layer: Layer) -> None:
     maps, F = layer.out[0], layer.W.shape[0]
+    if not layer.shown:
+        st.caption(t(T + "s3.waiting"))
+        return
     st.markdown(t(T + "s3.summary", out=maps.shape[-1], kernels=F))
     boards.show(view.output_chart(maps, [t(T + "s2.map", f=f) for f in range(F)]))
     st.latex(r",\quad ".join([*(rf"z_{{{f}}} = {M(maps[f])}" for f in range(F)),
@@ -190,10 +202,10 @@ def backward(layer: Layer) -> None:
 def pooling() -> None:
     controls, picture = st.columns([1, 2.4], gap="large")
     with controls, st.container(border=True):
-        mode = st.segmented_control(t(T + "s6.mode"), ["max", "avg"], key="p7_pool_mode", required=True,
-                                    format_func=labels(T + "modes", ["max", "avg"]).get)
-        size = st.slider(t(T + "s6.size"), 1, 4, key="p7_pool_size")
-        stride = st.slider(t(T + "s6.stride"), 1, 4, key="p7_pool_stride")
+        mode = st.segmented_control(t(T + "s6.mode"), ["max", "avg"], key="pool", default="max",
+                                    required=True, format_func=labels(T + "modes", ["max", "avg"]).get, **URL)
+        size = st.slider(t(T + "s6.size"), 1, 4, 2, key="pool_size", **URL)
+        stride = st.slider(t(T + "s6.stride"), 1, 4, 2, key="pool_stride", **URL)
     fit = conv_fit(POOL_EXAMPLE.shape[0], size, 0, stride)
     formula = view.size_latex(fit, "H", "k", None, "S")
     with controls:
@@ -228,6 +240,12 @@ def pooling() -> None:
                                  out_title: s.value} for s in steps]))
     st.subheader(t(T + "s6.back_title"))
     st.markdown(t(T + "s6.back_intro"))
+    reached = {m: gradient_cells(POOL_EXAMPLE, size, stride, m) for m in ("max", "avg")}
+    if not predict(PAGE, "route", int(reached["max"].sum()), tol=0, context=(size, stride),
+                   fields={"k": size, "S": stride, "windows": pooled.size, "n": POOL_EXAMPLE.size,
+                           "cells": int(reached["max"].sum()), "avg": int(reached["avg"].sum()),
+                           "maxima": ", ".join(fmt(v) for v in POOL_EXAMPLE[reached["max"]])}):
+        return
     dout = np.arange(1.0, pooled.size + 1).reshape(pooled.shape)  # distinct, so each route shows
     dmax = maxpool2d_backward(dout[None, None], max_cache)[0, 0]
     davg = avgpool2d_backward(dout[None, None], avg_cache)[0, 0]
@@ -248,8 +266,8 @@ def filtered(img, K, pool_mode):
 
 @section(T + "s7")
 def a_real_image() -> None:
-    kname = st.segmented_control(t(T + "s7.kernel"), KERNEL_NAMES, key="p7_kname", default="vertical_edge",
-                                 required=True, format_func=labels(T + "kernels", KERNEL_NAMES).get)
+    kname = st.segmented_control(t(T + "s7.kernel"), KERNEL_NAMES, key="img_kernel", default="vertical_edge",
+                                 required=True, format_func=labels(T + "kernels", KERNEL_NAMES).get, **URL)
     a, b, c = st.columns([1.3, 1, 1], gap="medium")
     with a:
         img = image_choice()
@@ -278,5 +296,6 @@ linked(the_layer, one_cell_at_a_time, finished_maps, one_by_one, backward)
 pooling()
 a_real_image()
 show_code(conv2d_steps, conv2d_forward, conv2d_backward, pool2d_steps, maxpool2d_backward, conv_output_size)
-quiz(PAGE)
+F, C, K, _ = CONV_EXAMPLE.W.shape
+quiz(PAGE, numbers={"q4": conv_parameter_count(C, F, K)})
 prev_next(PAGE)

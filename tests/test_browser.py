@@ -62,14 +62,23 @@ def wait_idle(page, timeout_ms: int = 60000) -> None:
 def open_in_browser(server, browser):
     contexts = []
 
-    def _open(path: str, lang: str):
+    def _open(path: str, lang: str, ask: bool = True, query: str = ""):
+        """A new learner (asking first, as a browser that never came before), or one who switched
+        asking off (``ask=False``: every result drawn at once)."""
         ctx = browser.new_context(viewport={"width": 1400, "height": 1000})
+        if not ask:
+            from bench.browser import ASKING_OFF
+
+            ctx.add_init_script(ASKING_OFF)
         contexts.append(ctx)
         page = ctx.new_page()
         errors: list[str] = []
         page.on("pageerror", lambda e: errors.append(str(e)))
-        page.goto(f"{server}/{path}?lang={lang}", timeout=60000)
+        page.goto(f"{server}/{path}?{query}lang={lang}", timeout=60000)
         wait_idle(page)
+        if not ask:  # the store hands "asking off" to the session, which reruns the page
+            page.wait_for_timeout(800)
+            wait_idle(page)
         return page, errors
 
     yield _open
@@ -126,7 +135,7 @@ def test_typing_a_bad_matrix_shows_a_message_not_a_traceback(open_in_browser):
 def test_sections_drawn_by_fragments_are_replaced_not_added(open_in_browser, path, inside):
     """These pages draw sections from fragments into containers under fixed titles. Moving
     the first slider reruns the fragments: what they drew is replaced, never drawn twice."""
-    page, errors = open_in_browser(path, "en")
+    page, errors = open_in_browser(path, "en", ask=False)
     images, labels = page.get_by_test_id("stImage").count(), page.get_by_text(inside, exact=True).count()
     assert labels >= 1
     slider = next(s for s in page.get_by_role("slider").all() if s.is_enabled())
@@ -138,3 +147,56 @@ def test_sections_drawn_by_fragments_are_replaced_not_added(open_in_browser, pat
     assert page.get_by_test_id("stImage").count() == images
     assert page.get_by_test_id("stException").count() == 0
     assert errors == []
+
+
+def test_progress_survives_a_reload(open_in_browser):
+    """A learner predicts, answers every self-check of a page, reloads: it is all still there,
+    kept in the browser's own storage (nothing on the server: a reload is a new session)."""
+    page, errors = open_in_browser("gradient_descent", "en")
+    prediction = page.get_by_test_id("stForm").filter(has_text="what will the iterates do")
+    prediction.get_by_text("Jump across w* each time").click()
+    prediction.get_by_role("button", name="Lock in my prediction").click()
+    wait_idle(page)
+    assert page.get_by_role("button", name="Next").count() == 1  # the steps are drawn
+    quiz = {"For L(w) = a (w − w*)² with a = 2": "η = 0.4",
+            "Why does momentum reach the bottom": "Its updates add up while the gradient keeps its sign",
+            "The article's learning rate η = 0.5 on a steeper bowl": "Diverges"}
+    for question, answer in quiz.items():
+        group = page.get_by_test_id("stRadio").filter(has_text=question)
+        group.get_by_text(answer, exact=True).click()
+        wait_idle(page)
+    number = page.get_by_test_id("stForm").filter(has_text="What is w after one step")
+    number.get_by_role("textbox").fill("1.5")
+    number.get_by_role("button", name="Check").click()
+    wait_idle(page)
+    page.get_by_text("All questions on this page answered correctly").wait_for(timeout=20000)
+    page.reload()
+    wait_idle(page)
+    page.get_by_text("All questions on this page answered correctly").wait_for(timeout=20000)
+    assert page.get_by_test_id("stSidebar").get_by_text("Gradient descent  ✓").count() == 1
+    verdict = page.get_by_test_id("stAlert").filter(has_text="Your prediction:").first
+    assert "they agree" in verdict.inner_text()
+    assert page.get_by_role("button", name="Next").count() == 1
+    page.get_by_test_id("stSidebar").get_by_role("link", name="Home").click()
+    wait_idle(page)
+    table = page.get_by_test_id("stMarkdown").filter(has_text="Predictions made").inner_text()
+    assert re.search(r"4\. Gradient descent\s+yes\s+4 / 4\s+1 / 2\s+✓", table), table
+    assert errors == []
+
+
+def test_the_address_bar_reproduces_the_view(open_in_browser):
+    """/gradient_descent?lr=1.2&lang=ja opens with η = 1.2 in Japanese; moving a slider writes
+    its new value into the address; a value that makes no sense falls back to the default."""
+    page, errors = open_in_browser("gradient_descent", "ja", ask=False, query="lr=1.2&")
+    assert page.locator("h1").first.inner_text() == "勾配降下法"
+    rate = page.get_by_role("slider", name="学習率 η").first
+    assert rate.evaluate("e => e.valueAsNumber") == 1.2
+    assert "発散" in page.get_by_test_id("stMain").inner_text()  # r = 1 − 2 · 4/3 · 1.2 = −2.2
+    rate.focus()
+    page.keyboard.press("ArrowRight")
+    wait_idle(page)
+    assert "lr=1.21" in page.url and "lang=ja" in page.url
+    page, errors2 = open_in_browser("gradient_descent", "en", ask=False, query="lr=banana&a=7&")
+    assert page.get_by_test_id("stException").count() == 0
+    assert page.get_by_role("slider", name="Learning rate η").first.evaluate("e => e.valueAsNumber") == 0.5
+    assert errors == [] and errors2 == []

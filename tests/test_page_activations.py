@@ -18,7 +18,17 @@ from core.activations import (
 from core.datasets import rbf_1d
 from core.deep import sigmoid_bound
 from core.format import fmt, latex_number
-from tests.conftest import all_text, chart_with, charts, formulas, open_page
+from tests.conftest import (
+    ROOT,
+    all_text,
+    answer_quiz,
+    chart_with,
+    charts,
+    formulas,
+    open_page,
+    predict_in,
+    set_asking,
+)
 
 PAGE = "pages/2_activations.py"
 
@@ -54,7 +64,7 @@ def test_seed_001_sigmoid_maximum_and_two_layer_bound_are_on_the_page(at):
     peak_points = charts(at)[3]["points"]
     assert peak_points[["x", "y"]].values.tolist()[-1] == [0.0, 0.25]
     # the probe of section 1 put at u0 = 0 reads the same 0.25 from the derivative
-    at.slider(key="p2_u").set_value(0.0).run()
+    at.slider(key="u").set_value(0.0).run()
     assert metric(at, "f′(u₀) from the formula") == "0.25"
     assert r"f'(0) = 0.25" in latex(at)
 
@@ -69,9 +79,9 @@ def test_default_probe_metrics_latex_and_chart_agree(at):
 
 
 def test_moving_the_probe_moves_chart_formulas_and_table_together(at):
-    at.selectbox(key="p2_act").set_value("tanh").run()
-    at.slider(key="p2_u").set_value(-1.3).run()
-    at.select_slider(key="p2_eps").set_value(1e-2).run()
+    at.selectbox(key="act").set_value("tanh").run()
+    at.slider(key="u").set_value(-1.3).run()
+    at.select_slider(key="eps").set_value(1e-2).run()
     c = derivative_check("tanh", -1.3, 1e-2)
     text = latex(at)
     assert rf"f(-1.3) = {latex_number(c.f)}" in text
@@ -95,19 +105,19 @@ def test_moving_the_probe_moves_chart_formulas_and_table_together(at):
 
 
 def test_relus_kink_is_explained_when_the_step_straddles_it(at):
-    at.selectbox(key="p2_act").set_value("relu").run()
-    at.slider(key="p2_u").set_value(0.0).run()
+    at.selectbox(key="act").set_value("relu").run()
+    at.slider(key="u").set_value(0.0).run()
     warnings = [w.value for w in at.warning]
     assert len(warnings) == 1 and "averages the two sides and gives 0.5" in warnings[0]
     assert metric(at, "f′(u₀) numerically") == "0.5" and metric(at, "f′(u₀) from the formula") == "0"
-    at.slider(key="p2_u").set_value(0.5).run()
+    at.slider(key="u").set_value(0.5).run()
     assert not at.warning and metric(at, "f′(u₀) numerically") == "1"
 
 
 def test_compare_mode_table_and_charts_follow_core(at):
-    at.button_group(key="p2_mode").set_value("compare").run()
-    at.multiselect(key="p2_compare").set_value(["sigmoid", "softplus", "gaussian_rbf"]).run()
-    at.slider(key="p2_u").set_value(-0.7).run()
+    at.button_group(key="mode").set_value("compare").run()
+    at.multiselect(key="fns").set_value(["sigmoid", "softplus", "gaussian_rbf"]).run()
+    at.slider(key="u").set_value(-0.7).run()
     shown = table(at, "function")
     assert shown["function"].tolist() == ["sigmoid", "softplus", "Gaussian RBF"]
     for (_, row), name in zip(shown.iterrows(), ["sigmoid", "softplus", "gaussian_rbf"], strict=True):
@@ -123,12 +133,12 @@ def test_compare_mode_table_and_charts_follow_core(at):
                                                      ("sigmoid", "softplus", "gaussian_rbf")])
     for name in ("sigmoid", "softplus", "gaussian_rbf"):
         assert ACTIVATIONS[name].derivative_latex in latex(at)
-    at.multiselect(key="p2_compare").set_value([]).run()
+    at.multiselect(key="fns").set_value([]).run()
     assert not at.exception and any("Pick at least one" in i.value for i in at.info)
 
 
 def test_the_sigmoid_factors_panels_and_formula_agree(at):
-    at.slider(key="p2_sig_u").set_value(-10.0).run()
+    at.slider(key="su").set_value(-10.0).run()
     f, g, p = (float(v) for v in sigmoid_factors(-10.0))
     assert rf"= {latex_number(f)} \times {latex_number(g)} = {latex_number(p)}" in latex(at)
     assert r"4.54 \times 10^{-5}" in latex(at)  # a saturated sigmoid passes almost nothing back
@@ -142,13 +152,13 @@ def test_seed_000_rbf_separates_what_no_cut_on_x_can(at):
     x, t = rbf_1d()
     assert metric(at, "Best single cut on x") == "10 of 40 wrong"
     assert metric(at, "Best single cut on h") == "0 of 40 wrong"
-    at.slider(key="p2_wh").set_value(0.76).run()
+    at.slider(key="wh").set_value(0.76).run()
     cut, errors, _ = best_threshold(rbf_hidden(x[:, 0], 0.76), t[:, 0])
     assert errors == 0
     assert any(f"one cut at h = {fmt(cut, 3)} separates" in s.value for s in at.success)
     points = chart_with(at, "curve", "samples")["samples"]
     assert points["y"].to_numpy() == pytest.approx(rbf_hidden(x[:, 0], 0.76))
-    at.slider(key="p2_wh").set_value(0.0).run()
+    at.slider(key="wh").set_value(0.0).run()
     assert metric(at, "Best single cut on h") == "20 of 40 wrong"
     assert any("forgets the input" in w.value for w in at.warning)
 
@@ -159,14 +169,14 @@ def test_softmax_bars_sum_to_one_and_match_the_stable_formula(at):
     assert bars["y"].to_numpy() == pytest.approx(s.y)
     assert "The bars add up to Σ yₖ = 1." in all_text(at)
     assert r"y = \begin{bmatrix} 0.659 & 0.2424 & 0.09857 \end{bmatrix}" in latex(at)
-    at.select_slider(key="p2_T").set_value(0.1).run()
+    at.select_slider(key="T").set_value(0.1).run()
     s = softmax_steps([2.0, 1.0, 0.1], 0.1)
     assert chart_with(at, "probs")["probs"]["y"].to_numpy() == pytest.approx(s.y)
     assert r"z / T - m = \begin{bmatrix} 0 & -10 & -19 \end{bmatrix}" in latex(at)
 
 
 def test_large_logits_say_overflow_and_the_stable_version_still_answers(at):
-    at.text_input(key="p2_z").set_value("1000, 999, 998").run()
+    at.text_input(key="z").set_value("1000, 999, 998").run()
     assert not at.exception and not at.error
     (warning,) = at.warning
     assert "Overflow" in warning.value
@@ -186,15 +196,15 @@ def test_large_logits_say_overflow_and_the_stable_version_still_answers(at):
 
 def test_the_negative_preset_shows_underflow_without_nan(at):
     at.button(key="p2_preset_negative").click().run()
-    assert at.text_input(key="p2_z").value == "-1000, -1001, -1002"
+    assert at.text_input(key="z").value == "-1000, -1001, -1002"
     assert any("Underflow" in w.value for w in at.warning)
     assert table(at, "k")["naive y_k"].tolist() == ["underflow (0/0)"] * 3
     assert "NaN" not in latex(at)
 
 
 def test_bad_logits_keep_the_last_good_values(at):
-    at.text_input(key="p2_z").set_value("3, 0, 0").run()
-    at.text_input(key="p2_z").set_value("3, x, 0").run()
+    at.text_input(key="z").set_value("3, 0, 0").run()
+    at.text_input(key="z").set_value("3, x, 0").run()
     assert not at.exception
     (error,) = at.error
     assert "“x” is not a number" in error.value and "last valid values" in error.value
@@ -203,10 +213,10 @@ def test_bad_logits_keep_the_last_good_values(at):
 
 @pytest.mark.parametrize(
     ("kind", "key", "value"),
-    [("slider", "p2_u", -6.0), ("slider", "p2_u", 6.0), ("select_slider", "p2_eps", 1e-1),
-     ("select_slider", "p2_eps", 1e-11), ("slider", "p2_sig_u", -10.0), ("slider", "p2_sig_u", 10.0),
-     ("slider", "p2_wh", 0.0), ("slider", "p2_wh", 3.0), ("select_slider", "p2_T", 0.01),
-     ("select_slider", "p2_T", 100.0)],
+    [("slider", "u", -6.0), ("slider", "u", 6.0), ("select_slider", "eps", 1e-1),
+     ("select_slider", "eps", 1e-11), ("slider", "su", -10.0), ("slider", "su", 10.0),
+     ("slider", "wh", 0.0), ("slider", "wh", 3.0), ("select_slider", "T", 0.01),
+     ("select_slider", "T", 100.0)],
 )
 def test_widget_extremes_render_without_exception_or_error(at, kind, key, value):
     getattr(at, kind)(key=key).set_value(value).run()
@@ -215,13 +225,13 @@ def test_widget_extremes_render_without_exception_or_error(at, kind, key, value)
 
 @pytest.mark.parametrize("u", [-6.0, 6.0])
 def test_every_function_at_both_ends_of_the_probe_and_the_largest_logits(at, u):
-    at.slider(key="p2_u").set_value(u).run()
-    at.select_slider(key="p2_eps").set_value(1e-11).run()
-    at.text_input(key="p2_z").set_value("1000000, -1000000, 0").run()
-    at.select_slider(key="p2_T").set_value(0.01).run()
+    at.slider(key="u").set_value(u).run()
+    at.select_slider(key="eps").set_value(1e-11).run()
+    at.text_input(key="z").set_value("1000000, -1000000, 0").run()
+    at.select_slider(key="T").set_value(0.01).run()
     assert any("Overflow" in w.value for w in at.warning)
     for name in ACTIVATIONS:
-        at.selectbox(key="p2_act").set_value(name).run()
+        at.selectbox(key="act").set_value(name).run()
         assert not at.exception and not at.error
         c = derivative_check(name, u, 1e-11)
         assert metric(at, "f′(u₀) from the formula") == fmt(c.analytic, 10)
@@ -229,10 +239,10 @@ def test_every_function_at_both_ends_of_the_probe_and_the_largest_logits(at, u):
 
 def test_japanese_page_at_extremes_and_in_compare_mode():
     at = open_page(PAGE, "ja")
-    at.button_group(key="p2_mode").set_value("compare").run()
-    at.multiselect(key="p2_compare").set_value(list(ACTIVATIONS)).run()
-    at.slider(key="p2_u").set_value(0.0).run()
-    at.text_input(key="p2_z").set_value("1000, 999, 998").run()
+    at.button_group(key="mode").set_value("compare").run()
+    at.multiselect(key="fns").set_value(list(ACTIVATIONS)).run()
+    at.slider(key="u").set_value(0.0).run()
+    at.text_input(key="z").set_value("1000, 999, 998").run()
     assert not at.exception and not at.error
     text = all_text(at)
     assert "オーバーフロー" in text and "折れ目" in text
@@ -243,7 +253,46 @@ def test_answering_the_self_check_ticks_the_page_off(at):
     from ui.shell.i18n import catalog
 
     quiz = catalog("en")["activations"]["quiz"]
-    assert sorted(q["answer"] for q in quiz.values()) == [1, 2, 3]
-    for qid, q in quiz.items():
-        at.radio(key=f"quiz_activations_{qid}").set_value(q["answer"]).run()
+    at.radio(key="quiz_activations_q1").set_value(0).run()  # 0.25 is the sigmoid's, not tanh's
+    assert any(quiz["q1"]["feedback"][0] in w.value for w in at.warning)
+    answer_quiz(at, "activations", {"q4": 0.659})  # e² / (e² + e + e^0.1)
     assert any("All questions on this page" in s.value for s in at.success)
+
+
+def test_the_slopes_maximum_waits_for_a_predicted_number():
+    at = open_page(PAGE, ask=True)
+    assert "Why never more than 0.25?" not in all_text(at)  # the maximum's subsection is hidden
+    at = predict_in(at, "peak", 0.5)
+    assert "Why never more than 0.25?" in all_text(at)
+    verdict = next(w.value for w in at.warning if "Your prediction" in w.value)
+    assert "**Your prediction:** 0.5" in verdict and "**The page computes:** 0.25" in verdict
+    at = open_page(PAGE, ask=True)
+    at = predict_in(at, "peak", 0.251)  # within the tolerance of 0.005
+    assert any("they agree" in s.value and "½ · ½ = 0.25" in s.value for s in at.success)
+
+
+def test_the_naive_softmax_waits_for_a_prediction_and_new_logits_ask_again():
+    at = open_page(PAGE, ask=True)
+    assert not any("Overflow" in e.value for e in at.markdown)
+    at = predict_in(at, "naive", "ok")  # z = [2, 1, 0.1]: e² is an ordinary number
+    assert any("they agree" in s.value and "z/T = 2" in s.value for s in at.success)
+    at.button(key="p2_preset_large").click().run()  # z = [1000, 999, 998]
+    assert not [s for s in at.success if "they agree" in s.value]
+    at = predict_in(at, "naive", "underflow")
+    verdict = next(w.value for w in at.warning if "Your prediction" in w.value)
+    assert "overflows to infinity" in verdict and "z/T = 1000" in verdict
+
+
+def test_settings_come_from_the_address_bar():
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.query_params["lang"] = "en"
+    set_asking(at, False)
+    at.run()
+    at.query_params.update({"u": "-2", "z": "1000, 999, 998"})
+    at.switch_page(PAGE).run()
+    assert at.slider(key="u").value == -2.0
+    assert rf"f(-2) = {latex_number(float(ACTIVATIONS['sigmoid'].fn(-2.0)))}" in formulas(at)
+    assert softmax_steps(np.array([1000.0, 999.0, 998.0])).naive_status == "overflow"
+    assert any(":red-badge[" in m.value for m in at.markdown)  # the naive way overflows

@@ -7,7 +7,7 @@ from core.activations import ACTIVATIONS
 from core.losses import mse_grad
 from core.network import EXAMPLE_321 as E
 from core.network import mlp_backward, mlp_forward
-from tests.conftest import all_text, formulas, open_page
+from tests.conftest import ROOT, all_text, answer_quiz, formulas, open_page, predict_in, set_asking
 
 PAGE = "pages/5_backprop.py"
 
@@ -64,7 +64,7 @@ def test_each_step_shows_its_chain_rule_product(at):
 
 
 def test_sigmoid_scenario_changes_every_step_and_keeps_the_check_green(at):
-    at.button_group(key="p5_scenario").set_value("sigmoid_sigmoid").run()
+    at.button_group(key="scenario").set_value("sigmoid_sigmoid").run()
     at.button(key="p5_step_last").click().run()
     assert result(at) == "Result: **dL/db1** = `[-8.62316992e-05, -2.86223985e-06]`"
     text = all_text(at)
@@ -87,10 +87,10 @@ def test_one_update_lowers_the_loss_with_the_default_learning_rate(at):
 
 def test_a_learning_rate_that_is_far_too_large_is_shown_as_divergence(at):
     # without activations the network is linear and its loss grows without bound at lr 0.1
-    at.button_group(key="p5_scenario").set_value("custom").run()
-    at.selectbox(key="p5_act1").set_value("identity").run()
-    at.select_slider(key="p5_lr").set_value(0.1).run()
-    at.slider(key="p5_steps").set_value(100).run()
+    at.button_group(key="scenario").set_value("custom").run()
+    at.selectbox(key="act1").set_value("identity").run()
+    at.select_slider(key="lr").set_value(0.1).run()
+    at.slider(key="steps").set_value(100).run()
     assert not at.exception
     assert [e.value for e in at.error] == [
         "The loss overflowed after 5 updates: the learning rate is too large and the weights blew up. "
@@ -100,7 +100,7 @@ def test_a_learning_rate_that_is_far_too_large_is_shown_as_divergence(at):
 
 
 def test_bad_weights_keep_the_last_good_values(at):
-    at.text_area(key="p5_W1").set_value("3 1 2\n-2 oops -1").run()
+    at.text_area(key="W1").set_value("3 1 2\n-2 oops -1").run()
     assert "“oops” is not a number" in at.error[0].value
     assert result(at) == "Result: **u1** = `[11, -14]`"
 
@@ -108,10 +108,10 @@ def test_bad_weights_keep_the_last_good_values(at):
 @pytest.mark.parametrize("act", list(ACTIVATIONS))
 def test_every_activation_choice_runs_at_extreme_inputs(act):
     at = open_page(PAGE, "en")
-    at.button_group(key="p5_scenario").set_value("custom").run()
-    at.selectbox(key="p5_act1").set_value(act).run()
-    at.selectbox(key="p5_act2").set_value(act).run()
-    at.text_input(key="p5_x").set_value("1000, -1000, 1000").run()
+    at.button_group(key="scenario").set_value("custom").run()
+    at.selectbox(key="act1").set_value(act).run()
+    at.selectbox(key="act2").set_value(act).run()
+    at.text_input(key="x").set_value("1000, -1000, 1000").run()
     at.button(key="p5_step_last").click().run()
     assert not at.exception
     assert all("overflowed after" in e.value for e in at.error)  # divergence, labelled as such
@@ -121,3 +121,55 @@ def test_every_activation_choice_runs_at_extreme_inputs(act):
 
 def test_the_ledger_can_be_downloaded(at):
     assert at.get("download_button")
+
+
+def test_answering_the_self_check_ticks_the_page_off(at):
+    from ui.shell.i18n import catalog
+
+    quiz = catalog("en")["backprop"]["quiz"]
+    at.radio(key="quiz_backprop_q2").set_value(0).run()  # the forward pass's order
+    assert any(quiz["q2"]["feedback"][0] in w.value for w in at.warning)
+    answer_quiz(at, "backprop", {"q4": 26})  # −2 (20 − 33)
+    assert any("All questions on this page" in s.value for s in at.success)
+
+
+def test_the_backward_pass_waits_for_the_sign_of_dW2():
+    at = open_page(PAGE, ask=True)
+    at.button(key="p5_step_last").click().run()
+    assert ":gray-badge[Step 5 of 13]" in all_text(at)  # the walk stops at the loss
+    assert at.button(key="p5_step_next").disabled
+    assert any("waits for your prediction" in i.value for i in at.info)  # the check, too
+    at = predict_in(at, "sign", "negative")
+    verdict = next(w.value for w in at.warning if "Your prediction" in w.value)
+    assert "**The page computes:** Positive" in verdict and "[[286, 0]]" in verdict  # 26 · [11, 0]
+    at.button(key="p5_step_last").click().run()
+    assert ":gray-badge[Step 13 of 13]" in all_text(at)
+    assert not any("waits for your prediction" in i.value for i in at.info)
+
+
+def test_the_update_waits_for_a_prediction_and_a_larger_step_asks_again():
+    at = open_page(PAGE, ask=True)
+    at = predict_in(at, "sign", "positive")
+    assert not at.metric  # the new loss is hidden
+    at = predict_in(at, "update", "down")  # η = 0.001: 169 → 44.26
+    assert any("they agree" in s.value and "169 to 44.2574" in s.value for s in at.success)
+    assert at.metric
+    at.select_slider(key="lr").set_value(0.01).run()
+    assert not at.metric
+    at = predict_in(at, "update", "down")
+    assert any("they differ" in w.value and "169 to 410.468" in w.value for w in at.warning)
+
+
+def test_settings_come_from_the_address_bar():
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.query_params["lang"] = "en"
+    set_asking(at, False)
+    at.run()
+    at.query_params.update({"scenario": "sigmoid → sigmoid", "t": "1"})
+    at.switch_page(PAGE).run()
+    assert at.button_group(key="scenario").value == "sigmoid_sigmoid"
+    ledger = at.dataframe[0].value
+    loss = ledger[ledger["#"] == 5].iloc[0, 3]
+    assert float(loss) == pytest.approx((1 - 0.95257194) ** 2, rel=1e-6)  # the article's y, t = 1

@@ -22,13 +22,13 @@ from core.conv import (
 )
 from core.format import latex_matrix as M
 from core.format import latex_number as N
-from tests.conftest import all_text, formulas, open_page
+from tests.conftest import ROOT, all_text, answer_quiz, formulas, open_page, predict_in, set_asking
 
 PAGE = "pages/7_conv_pooling.py"
 E = CONV_EXAMPLE
-WIDGETS = {  # slider key: (minimum, maximum)
-    "p7_size": (1, 9), "p7_channels": (1, 3), "p7_kernel": (1, 5), "p7_kernels": (1, 3),
-    "p7_pad": (0, 3), "p7_stride": (1, 4), "p7_pool_size": (1, 4), "p7_pool_stride": (1, 4),
+WIDGETS = {  # slider key (the URL parameter): (minimum, maximum)
+    "size": (1, 9), "channels": (1, 3), "kernel": (1, 5), "kernels": (1, 3),
+    "pad": (0, 3), "stride": (1, 4), "pool_size": (1, 4), "pool_stride": (1, 4),
 }
 
 
@@ -42,9 +42,9 @@ def latex(at) -> str:
 
 
 def random_mode(at, **sizes):
-    at.button_group(key="p7_values").set_value("random").run()
+    at.button_group(key="values").set_value("random").run()
     for key, value in sizes.items():
-        at.slider(key=f"p7_{key}").set_value(value).run()
+        at.slider(key=key).set_value(value).run()
     return at
 
 
@@ -122,8 +122,8 @@ def test_play_advances_and_pause_stops(at):
 
 
 def test_changing_padding_and_stride_recomputes_the_formula_and_maps(at):
-    at.slider(key="p7_pad").set_value(0).run()
-    at.slider(key="p7_stride").set_value(1).run()
+    at.slider(key="pad").set_value(0).run()
+    at.slider(key="stride").set_value(1).run()
     text = latex(at)
     assert r"\frac{5 - 3 + 2 \cdot 0}{1} + 1 = 3" in text
     out, _ = conv2d_forward(E.x[None], E.W, E.b, stride=1, pad=0)
@@ -133,7 +133,7 @@ def test_changing_padding_and_stride_recomputes_the_formula_and_maps(at):
 
 def test_random_values_match_core_for_the_same_seed(at):
     random_mode(at, size=6, channels=2, kernel=3, kernels=3, pad=1, stride=1)
-    at.number_input(key="p7_seed").set_value(42).run()
+    at.number_input(key="seed").set_value(42).run()
     ex = random_conv_example(6, 2, 3, 3, 1, 1, 42)
     out, _ = conv2d_forward(ex.x[None], ex.W, ex.b, stride=1, pad=1)
     text = latex(at)
@@ -144,7 +144,7 @@ def test_random_values_match_core_for_the_same_seed(at):
 
 
 def test_a_stride_that_does_not_tile_explains_itself_and_keeps_the_last_setting(at):
-    at.slider(key="p7_stride").set_value(3).run()
+    at.slider(key="stride").set_value(3).run()
     assert not at.exception
     (error,) = at.error
     assert "4 is not a multiple of S = 3" in error.value and "Strides that fit here: 1, 2, 4" in error.value
@@ -162,14 +162,14 @@ def test_a_kernel_larger_than_the_padded_input_explains_itself():
 
 def test_invalid_settings_are_explained_in_japanese():
     at = open_page(PAGE, "ja")
-    at.slider(key="p7_stride").set_value(3).run()
+    at.slider(key="stride").set_value(3).run()
     assert not at.exception
     assert "ストライドが入力にぴったり合いません" in at.error[0].value
 
 
 def test_every_slider_at_its_extremes_gives_no_exception():
     at = open_page(PAGE, "en")
-    at.button_group(key="p7_values").set_value("random").run()
+    at.button_group(key="values").set_value("random").run()
     for key, ends in WIDGETS.items():
         before = at.slider(key=key).value
         for value in ends:
@@ -179,8 +179,8 @@ def test_every_slider_at_its_extremes_gives_no_exception():
             for e in at.error:  # only the size messages may appear
                 assert "does not fit" in e.value or "does not tile" in e.value, (key, value, e.value)
         at.slider(key=key).set_value(before).run()
-    at.number_input(key="p7_seed").set_value(9999).run()
-    at.number_input(key="p7_seed").set_value(0).run()
+    at.number_input(key="seed").set_value(9999).run()
+    at.number_input(key="seed").set_value(0).run()
     assert not at.exception
 
 
@@ -189,7 +189,7 @@ def test_the_largest_layer_steps_to_its_last_cell():
     assert not at.error
     at.button(key="p7_cell_last").click().run()
     assert r"z_{2}[15, 15]" in latex(at)
-    at.number_input(key="p7_seed").set_value(9999).run()
+    at.number_input(key="seed").set_value(9999).run()
     assert not at.exception and not at.error
 
 
@@ -226,9 +226,9 @@ def test_pooling_shows_the_seeds_224_to_112_and_the_4x4_example(at):
 
 
 def test_average_pooling_and_a_3x3_window_with_stride_1_match_core(at):
-    at.button_group(key="p7_pool_mode").set_value("avg").run()
-    at.slider(key="p7_pool_size").set_value(3).run()
-    at.slider(key="p7_pool_stride").set_value(1).run()
+    at.button_group(key="pool").set_value("avg").run()
+    at.slider(key="pool_size").set_value(3).run()
+    at.slider(key="pool_stride").set_value(1).run()
     avg, _ = avgpool2d_forward(POOL_EXAMPLE[None, None], 3, 1)
     assert M(avg[0, 0]) in latex(at)
     _, cache = maxpool2d_forward(POOL_EXAMPLE[None, None], 3, 1)
@@ -238,7 +238,7 @@ def test_average_pooling_and_a_3x3_window_with_stride_1_match_core(at):
 
 
 def test_a_pooling_stride_that_does_not_tile_is_explained(at):
-    at.slider(key="p7_pool_size").set_value(3).run()
+    at.slider(key="pool_size").set_value(3).run()
     assert any("Strides that fit: 1" in e.value for e in at.error)
     assert not at.exception
 
@@ -255,7 +255,7 @@ def test_pooling_steps_through_its_cells(at):
 
 def test_every_kernel_renders_the_image_section(at):
     for kernel in ["vertical_edge", "horizontal_edge", "blur", "sharpen", "custom"]:
-        at.button_group(key="p7_kname").set_value(kernel).run()
+        at.button_group(key="img_kernel").set_value(kernel).run()
         assert not at.exception, kernel
         # the number grids above are pictures too, without a caption
         captions = [c for image in at.get("image") for c in image.captions if c]
@@ -266,7 +266,7 @@ def test_every_kernel_renders_the_image_section(at):
 def test_the_digit_and_a_custom_kernel_render_and_respond_fast(at):
     at.selectbox(key="p7_source").set_value("digit").run()
     at.slider(key="p7_digit").set_value(9).run()
-    at.button_group(key="p7_kname").set_value("custom").run()
+    at.button_group(key="img_kernel").set_value("custom").run()
     at.text_area(key="p7_custom").set_value("1 0 -1\n1 0 -1\n1 0 -1").run()
     assert not at.exception and not at.error
     at.selectbox(key="p7_source").set_value("china").run()
@@ -326,6 +326,114 @@ def test_uploads_are_size_checked_decoded_safely_and_shrunk():
 def test_answering_the_self_check_ticks_the_page_off(at):
     from ui.shell.i18n import catalog
 
-    for qid, q in catalog("en")["conv_pooling"]["quiz"].items():
-        at.radio(key=f"quiz_conv_pooling_{qid}").set_value(q["answer"]).run()
+    quiz = catalog("en")["conv_pooling"]["quiz"]
+    at.radio(key="quiz_conv_pooling_q2").set_value(1).run()  # one cell per window: but they share
+    assert any(quiz["q2"]["feedback"][1] in w.value for w in at.warning)
+    at.text_input(key="quiz_conv_pooling_q4").set_value("54")  # forgot the two biases
+    next(b for b in at.button if b.proto.form_id == "quiz_conv_pooling_q4_form").click().run()
+    assert any("You typed 54" in w.value for w in at.warning)
+    answer_quiz(at, "conv_pooling", {"q4": 56})  # 2 kernels × (3·3·3 weights + 1 bias)
     assert any("All questions on this page" in s.value for s in at.success)
+
+
+# ----------------------------------------------------------------------------
+# Prediction moments and links that share a view
+# ----------------------------------------------------------------------------
+
+SIZE_FORMULA = r"\frac{5 - 3 + 2 \cdot 1}{2} + 1 = 3"
+
+
+def test_the_output_size_waits_for_a_prediction():
+    at = open_page(PAGE, "en", ask=True)
+    assert SIZE_FORMULA not in latex(at)  # the formula with the learner's numbers
+    assert not any("output **3×3×2**" in m.value for m in at.markdown)  # nor the shapes sentence
+    assert not any("feature map; the" in m.value for m in at.markdown)  # nor the finished maps
+    assert not [b for b in at.button if b.key == "p7_cell_next"]  # nor the walk through the 18 cells
+    assert r"= (-2) + 0 + 1 + 1 = -1 + 1 = 0" in latex(at)  # the first cell is still worked out
+    assert any("predicted the output size in section 1" in c.value for c in at.caption)
+    at = predict_in(at, "size", 4)  # (5 − 3 + 2·1)/2 + 1 = 3, not 4
+    verdict = next(w.value for w in at.warning if "Your prediction" in w.value)
+    assert "Your prediction:** 4" in verdict and "The page computes:** 3" in verdict
+    assert "the input is 7 cells wide" in verdict and "4 / 2 + 1 = 3 positions" in verdict
+    assert SIZE_FORMULA in latex(at)
+    assert any("output **3×3×2**" in m.value for m in at.markdown)
+    assert [b for b in at.button if b.key == "p7_cell_next"]
+
+
+def test_a_right_size_agrees_and_a_new_stride_asks_again():
+    at = predict_in(open_page(PAGE, "en", ask=True), "size", 3)
+    assert any("Your prediction:** 3" in s.value and "they agree" in s.value for s in at.success)
+    at.slider(key="stride").set_value(1).run()  # (5 − 3 + 2)/1 + 1 = 5: a new question
+    assert r"\frac{5 - 3 + 2 \cdot 1}{1} + 1 = 5" not in latex(at)
+    assert any("stride S = 1" in m.value for m in at.markdown)  # the question, with the new stride
+    at = predict_in(at, "size", None)  # just show me
+    assert any("The page computes:** 5" in i.value for i in at.info)
+    assert r"\frac{5 - 3 + 2 \cdot 1}{1} + 1 = 5" in latex(at)
+    at.slider(key="stride").set_value(2).run()  # back to the predicted setting: shown at once
+    assert SIZE_FORMULA in latex(at)
+
+
+def test_a_setting_that_does_not_fit_asks_nothing_and_says_why():
+    at = open_page(PAGE, "en", ask=True)
+    at.slider(key="stride").set_value(3).run()
+    assert "Strides that fit here: 1, 2, 4" in at.error[0].value
+    assert not [f for f in at.get("form") if ".predict.size_" in f.proto.form_id]
+    assert not any("output **3×3×2**" in m.value for m in at.markdown)  # the kept setting is not predicted
+
+
+def test_the_gradient_routes_of_pooling_wait_for_a_prediction():
+    at = open_page(PAGE, "en", ask=True)
+    dmax = M([[0, 0, 0, 0], [0, 1, 0, 2], [0, 0, 0, 0], [3, 0, 0, 4]])  # 1, 2, 3, 4 to 6, 8, 3, 4
+    assert dmax not in latex(at) and not any("sends each gradient" in m.value for m in at.markdown)
+    at.slider(key="pool_size").set_value(3).run()
+    at.slider(key="pool_stride").set_value(1).run()
+    at = predict_in(at, "route", 4)  # one cell per window? The windows share the 7 and the 8
+    verdict = next(w.value for w in at.warning if "Your prediction" in w.value)
+    assert "Your prediction:** 4" in verdict and "The page computes:** 2" in verdict
+    assert "maxima in 2 of the 16 cells (values 7, 8)" in verdict and "all 16 cells" in verdict
+    _, cache = maxpool2d_forward(POOL_EXAMPLE[None, None], 3, 1)
+    assert M(maxpool2d_backward(np.array([[[[1.0, 2.0], [3.0, 4.0]]]]), cache)[0, 0]) in latex(at)
+    at.slider(key="pool_stride").set_value(2).run()  # 3×3 at stride 2 does not tile: kept as it was
+    assert M(maxpool2d_backward(np.array([[[[1.0, 2.0], [3.0, 4.0]]]]), cache)[0, 0]) in latex(at)
+    at.slider(key="pool_size").set_value(2).run()  # 2×2, stride 2: asked anew
+    assert dmax not in latex(at)
+    at = predict_in(at, "route", None)
+    assert any("The page computes:** 4" in i.value for i in at.info) and dmax in latex(at)
+
+
+def test_settings_come_from_the_address_bar():
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.query_params["lang"] = "en"
+    set_asking(at, False)
+    at.run()
+    at.query_params.update({"values": "Random (seeded)", "size": "7", "kernel": "5", "pad": "0",
+                            "stride": "2", "seed": "3", "pool": "Average pooling", "pool_size": "4",
+                            "img_kernel": "Blur", "channels": "banana"})  # a bad value: the default
+    at.switch_page(PAGE).run()
+    assert not at.exception
+    assert at.button_group(key="values").value == "random" and at.slider(key="size").value == 7
+    assert at.slider(key="channels").value == 3 and at.number_input(key="seed").value == 3
+    assert r"\frac{7 - 5 + 2 \cdot 0}{2} + 1 = 2" in latex(at)
+    ex = random_conv_example(7, 3, 2, 5, 0, 2, 3)
+    out, _ = conv2d_forward(ex.x[None], ex.W, ex.b, stride=2, pad=0)
+    assert rf"z_{{0}} = {M(out[0, 0])}" in latex(at)
+    assert at.button_group(key="pool").value == "avg" and at.slider(key="pool_size").value == 4
+    assert r"\operatorname{mean}" in latex(at) and M([[3.125]]) in latex(at)  # the 4×4 mean: 50/16
+    assert at.button_group(key="img_kernel").value == "blur"
+
+
+def test_the_articles_values_keep_their_sizes_whatever_the_link_says():
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.query_params["lang"] = "en"
+    set_asking(at, False)
+    at.run()
+    at.query_params.update({"size": "7", "pad": "0", "stride": "1"})  # no values=: the article's
+    at.switch_page(PAGE).run()
+    assert not at.exception and not at.error
+    assert r"\frac{5 - 3 + 2 \cdot 0}{1} + 1 = 3" in latex(at)
+    out, _ = conv2d_forward(E.x[None], E.W, E.b, stride=1, pad=0)
+    assert rf"z_{{0}} = {M(out[0, 0])}" in latex(at)

@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.conftest import all_text, formulas, open_page
+from tests.conftest import ROOT, all_text, answer_quiz, formulas, open_page, predict_in, set_asking
 
 PAGE = "pages/1_linear_vs_affine.py"
 
@@ -34,8 +34,8 @@ def test_default_map_moves_the_probe_point_and_the_origin(at):
 
 
 def test_typing_a_new_W_and_moving_the_point_updates_every_formula(at):
-    at.text_area(key="p1_W").set_value("2 0\n0 3").run()
-    at.slider(key="p1_x1").set_value(-1.5).run()
+    at.text_area(key="W").set_value("2 0\n0 3").run()
+    at.slider(key="x1").set_value(-1.5).run()
     text = latex(at)
     assert r"\begin{bmatrix} -1.5 \\ -1 \end{bmatrix} = \begin{bmatrix} -3 \\ -3 \end{bmatrix}" in text
     # the bias-as-weight section uses the same W, b and x
@@ -55,8 +55,8 @@ def test_typing_a_new_W_and_moving_the_point_updates_every_formula(at):
     ],
 )
 def test_a_bad_matrix_shows_what_to_change_and_keeps_the_last_good_values(at, entry, message):
-    at.text_area(key="p1_W").set_value("2 0\n0 3").run()
-    at.text_area(key="p1_W").set_value(entry).run()
+    at.text_area(key="W").set_value("2 0\n0 3").run()
+    at.text_area(key="W").set_value(entry).run()
     assert not at.exception
     errors = [e.value for e in at.error]
     assert len(errors) == 1 and message in errors[0] and "last valid values" in errors[0]
@@ -68,26 +68,26 @@ def test_a_bad_matrix_shows_what_to_change_and_keeps_the_last_good_values(at, en
 
 def test_bad_bias_in_japanese_explains_in_japanese():
     at = open_page(PAGE, "ja")
-    at.text_input(key="p1_b").set_value("1, x").run()
+    at.text_input(key="b").set_value("1, x").run()
     assert not at.exception
     assert "「x」は数値ではありません" in at.error[0].value
 
 
 def test_choosing_a_preset_writes_its_matrix_into_the_box(at):
-    at.selectbox(key="p1_preset").set_value("reflect").run()
-    assert at.text_area(key="p1_W").value == "-1  0\n0  1"
+    at.selectbox(key="preset").set_value("reflect").run()
+    assert at.text_area(key="W").value == "-1  0\n0  1"
     assert r"\begin{bmatrix} -1.5 \\ -1 \end{bmatrix}" in latex(at)
 
 
 def test_relu_between_two_layers_breaks_the_single_matrix(at):
     assert any("agree on every point" in s.value for s in at.success)
-    at.button_group(key="p1_between").set_value("relu").run()
+    at.button_group(key="between").set_value("relu").run()
     assert any("bend the circle" in w.value for w in at.warning)
     assert r"\mathrm{ReLU}(W_1\mathbf{x}) \neq (W_2 W_1)\,\mathbf{x}" in latex(at)
 
 
 def test_editing_the_upstream_gradient_changes_dX_dW_db(at):
-    at.text_area(key="p1_dY").set_value("1 0 0\n0 0 0\n0 0 2").run()
+    at.text_area(key="dY").set_value("1 0 0\n0 0 0\n0 0 2").run()
     text = latex(at)
     # dX = dY W with W = [[1, 1], [2, 4], [3, 6]]
     assert r"= \begin{bmatrix} 1 & 1 \\ 0 & 0 \\ 6 & 12 \end{bmatrix}" in text
@@ -98,12 +98,52 @@ def test_answering_the_self_check_ticks_the_page_off_in_the_sidebar(at):
     from ui.shell.i18n import catalog
 
     quiz = catalog("en")["linear_affine"]["quiz"]
-    at.radio(key="quiz_linear_affine_q1").set_value(quiz["q1"]["answer"] + 1).run()
-    assert any(quiz["q1"]["hint"] in w.value for w in at.warning)
-    for qid, q in quiz.items():
-        at.radio(key=f"quiz_linear_affine_{qid}").set_value(q["answer"]).run()
+    at.radio(key="quiz_linear_affine_q1").set_value(1).run()  # "an affine map": it moves the origin to b
+    assert any(quiz["q1"]["feedback"][1] in w.value for w in at.warning)
+    answer_quiz(at, "linear_affine", {"q4": 8})  # (∂L/∂Y)ᵀ X with ones: 2 + 2 + 4
     assert any("All questions on this page" in s.value for s in at.success)
     sidebar = "\n".join(str(el.label) for el in at.sidebar.get("page_link"))
     assert "Linear vs affine  ✓" in sidebar
     (bar,) = at.sidebar.get("progress")
-    assert bar.proto.text.startswith("Self-checks passed on 1 of ")  # more pages join later
+    assert bar.proto.text.startswith("Self-checks passed on 1 of ")
+
+
+def test_the_picture_waits_for_a_prediction_of_where_the_origin_goes():
+    at = open_page(PAGE, ask=True)
+    assert not at.get("vega_lite_chart") or len(at.get("vega_lite_chart")) == 0
+    assert "An **affine** map sends the origin" not in all_text(at)
+    at = predict_in(at, "origin", "Wb")
+    verdict = next(w.value for w in at.warning if "Your prediction" in w.value)
+    assert "Wb = [0.4, -0.5]" in verdict and "b = [0.8, -0.5]" in verdict  # W b with the shear
+    assert "An **affine** map sends the origin to the bias: here to [0.8, -0.5]" in all_text(at)
+    at.text_input(key="b").set_value("0, 1").run()  # a new bias: asked again
+    assert "An **affine** map sends the origin" not in all_text(at)
+    at.text_input(key="b").set_value("0, 0").run()  # b = 0: nothing to predict
+    assert "An **affine** map sends the origin to the bias: here to [0, 0]" in all_text(at)
+
+
+def test_stacking_waits_for_a_prediction_and_relu_asks_again():
+    at = open_page(PAGE, ask=True)
+    at = predict_in(at, "origin", None)  # just show me
+    at = predict_in(at, "stacked", "same")
+    assert any("they agree" in s.value for s in at.success)
+    assert any("agree on every point" in s.value for s in at.success)
+    at.button_group(key="between").set_value("relu").run()
+    assert not any("ReLU in between" in w.value for w in at.warning)  # hidden until predicted
+    at = predict_in(at, "stacked", "same")
+    assert any("they differ" in w.value for w in at.warning)
+    assert any("With ReLU in between" in w.value for w in at.warning)
+
+
+def test_settings_come_from_the_address_bar():
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.query_params["lang"] = "en"
+    set_asking(at, False)
+    at.run()
+    at.query_params.update({"x1": "0.5", "b": "1, 2", "W": "2 0\n0 3"})
+    at.switch_page(PAGE).run()
+    assert at.slider(key="x1").value == 0.5
+    # W x + b with x = (0.5, -1): (2 · 0.5 + 1, 3 · -1 + 2) = (2, -1)
+    assert r"+ \begin{bmatrix} 1 \\ 2 \end{bmatrix} = \begin{bmatrix} 2 \\ -1 \end{bmatrix}" in latex(at)

@@ -3,9 +3,20 @@
 import numpy as np
 import pytest
 
+from core.activations import softmax
 from core.format import fmt, latex_number
 from core.losses import logit_curves, probability_curves
-from tests.conftest import LANGS, charts, formulas, open_page
+from tests.conftest import (
+    LANGS,
+    ROOT,
+    all_text,
+    answer_quiz,
+    charts,
+    formulas,
+    open_page,
+    predict_in,
+    set_asking,
+)
 
 PAGE = "pages/3_losses.py"
 
@@ -69,7 +80,7 @@ def test_the_seed_numbers_are_on_the_page_computed_by_core(lang):
 
 def test_moving_p_moves_formulas_chart_points_and_the_table_together(at):
     for p in (0.5, 0.07, 0.93):
-        at.slider(key="p3_p").set_value(p).run()
+        at.slider(key="p").set_value(p).run()
         c = probability_curves(p, 1.0)
         text = latex(at)
         assert rf"(1 - {latex_number(p)})^2 = {latex_number(c.mse)}" in text
@@ -85,12 +96,12 @@ def test_moving_p_moves_formulas_chart_points_and_the_table_together(at):
 
 
 def test_p_of_exactly_0_and_1_gives_finite_labelled_results(at):
-    at.slider(key="p3_p").set_value(0.0).run()
+    at.slider(key="p").set_value(0.0).run()
     assert not at.exception and not at.error
     assert any("27.63" in w.value and "log 0" in w.value for w in at.warning)
     assert r"-\log \bigl(1 \times 10^{-12}\bigr) = 27.63" in latex(at)
     no_bare_nan_or_inf(at)
-    at.slider(key="p3_p").set_value(1.0).run()
+    at.slider(key="p").set_value(1.0).run()
     text = latex(at)
     assert r"-\log 1 = 0" in text and r"(1 - 1)^2 = 0" in text
     assert not at.warning
@@ -100,7 +111,7 @@ def test_p_of_exactly_0_and_1_gives_finite_labelled_results(at):
 def test_the_confidently_wrong_corner_shows_mse_gradient_vanishing(at):
     assert any("Wrong, but not confidently" in i.value for i in at.info)
     at.button(key="p3_jump_wrong").click().run()
-    assert at.slider(key="p3_u").value == -10.0
+    assert at.slider(key="u").value == -10.0
     c = logit_curves(-10.0, 1.0)
     (warning,) = at.warning
     assert "Confidently wrong" in warning.value
@@ -115,7 +126,7 @@ def test_the_confidently_wrong_corner_shows_mse_gradient_vanishing(at):
 
 @pytest.mark.parametrize("u", [-12.0, -3.7, 0.0, 2.4, 12.0])
 def test_logit_formulas_chart_points_and_table_agree(at, u):
-    at.slider(key="p3_u").set_value(u).run()
+    at.slider(key="u").set_value(u).run()
     assert not at.exception and not at.error
     c = logit_curves(u, 1.0)
     text = latex(at)
@@ -139,8 +150,8 @@ def test_extreme_logits_table_is_finite_and_labelled(at):
 
 
 def test_extreme_logits_in_the_multiclass_box_stay_finite(at):
-    at.text_input(key="p3_z").set_value("1000, -1000, 0").run()
-    at.selectbox(key="p3_class").set_value("kangaroo").run()
+    at.text_input(key="z").set_value("1000, -1000, 0").run()
+    at.selectbox(key="cls").set_value("kangaroo").run()
     assert not at.exception and not at.error
     text = latex(at)
     assert r"\Bigr) = 2000" in text  # −log y₂ computed through log-softmax: y₂ = 0 exactly
@@ -152,8 +163,8 @@ def test_extreme_logits_in_the_multiclass_box_stay_finite(at):
 
 
 def test_presets_write_logits_and_bars_follow(at):
-    at.selectbox(key="p3_preset").set_value("wrong").run()
-    assert at.text_input(key="p3_z").value == "6, 0, 0"
+    at.selectbox(key="preset").set_value("wrong").run()
+    assert at.text_input(key="z").value == "6, 0, 0"
     bars = next(c["bars"] for c in charts(at) if "bars" in c and "prediction y" in set(c["bars"]["series"]))
     y = bars[bars["series"] == "prediction y"]["value"].to_numpy()
     e6 = np.exp(6.0)
@@ -162,8 +173,8 @@ def test_presets_write_logits_and_bars_follow(at):
 
 
 def test_bad_logits_keep_the_last_good_values(at):
-    at.text_input(key="p3_z").set_value("0, 0, 2").run()
-    at.text_input(key="p3_z").set_value("0, 0, 1e9").run()
+    at.text_input(key="z").set_value("0, 0, 2").run()
+    at.text_input(key="z").set_value("0, 0, 1e9").run()
     assert not at.exception
     (error,) = at.error
     assert "between -1000 and 1000" in error.value and "last valid values" in error.value
@@ -173,17 +184,17 @@ def test_bad_logits_keep_the_last_good_values(at):
 @pytest.mark.parametrize("lang", LANGS)
 def test_every_widget_at_its_extremes(lang):
     at = open_page(PAGE, lang)
-    for key, value in (("p3_p", 0.0), ("p3_p", 1.0), ("p3_u", -12.0), ("p3_u", 12.0)):
+    for key, value in (("p", 0.0), ("p", 1.0), ("u", -12.0), ("u", 12.0)):
         at.slider(key=key).set_value(value).run()
         assert not at.exception and not at.error, (key, value)
     for preset in ("article", "right", "wrong", "extreme"):
-        at.selectbox(key="p3_preset").set_value(preset).run()
+        at.selectbox(key="preset").set_value(preset).run()
         assert not at.exception and not at.error, preset
     for cls in ("hamster", "kangaroo"):  # with the extreme logits: y of exactly 0 and 1
-        at.selectbox(key="p3_class").set_value(cls).run()
+        at.selectbox(key="cls").set_value(cls).run()
         assert not at.exception and not at.error, cls
         no_bare_nan_or_inf(at)
-    at.text_input(key="p3_z").set_value("-1000, -1000, -1000").run()
+    at.text_input(key="z").set_value("-1000, -1000, -1000").run()
     assert not at.exception and not at.error
 
 
@@ -191,7 +202,45 @@ def test_answering_the_self_check_ticks_the_page_off(at):
     from ui.shell.i18n import catalog
 
     quiz = catalog("en")["losses"]["quiz"]
-    assert sorted(q["answer"] for q in quiz.values()) != [0, 0, 0]
-    for qid, q in quiz.items():
-        at.radio(key=f"quiz_losses_{qid}").set_value(q["answer"]).run()
+    at.radio(key="quiz_losses_q2").set_value(1).run()  # t − y: the article's printout, not the gradient
+    assert any(quiz["q2"]["feedback"][1] in w.value for w in at.warning)
+    answer_quiz(at, "losses", {"q4": 0.2231})  # −log 0.8, the article's 0.22314355
     assert any("All questions on this page" in s.value for s in at.success)
+
+
+def test_the_gradients_behind_a_sigmoid_wait_for_a_prediction():
+    at = open_page(PAGE, ask=True)
+    titles = [m.value for m in at.markdown]
+    assert "**Gradient ∂L/∂u as u moves**" not in titles
+    at = predict_in(at, "survives", "both")
+    verdict = next(w.value for w in at.warning if "Your prediction" in w.value)
+    assert "Only cross-entropy's" in verdict and "y − t = -1" in verdict and "= -9.079e-05" in verdict
+    assert "**Gradient ∂L/∂u as u moves**" in [m.value for m in at.markdown]
+    at.slider(key="u").set_value(3.0).run()  # a fixed question: moving u does not ask again
+    assert "**Gradient ∂L/∂u as u moves**" in [m.value for m in at.markdown]
+
+
+def test_the_true_class_gradient_waits_for_a_typed_prediction_and_new_logits_ask_again():
+    at = open_page(PAGE, ask=True)
+    at = predict_in(at, "true_class", -0.2)  # y_horse − 1 = 0.8 − 1
+    assert any("they agree" in s.value and "0.8 − 1" in s.value for s in at.success)
+    at.selectbox(key="preset").set_value("wrong").run()  # z = [6, 0, 0]: a new question
+    assert not any("they agree" in s.value for s in at.success)
+    at = predict_in(at, "true_class", None)
+    y = softmax(np.array([6.0, 0.0, 0.0]))  # the horse's probability: 1 / (e⁶ + 2)
+    assert fmt(y[2] - 1) == "-0.9975"
+    assert any("The page computes:** -0.9975" in i.value for i in at.info)
+
+
+def test_settings_come_from_the_address_bar():
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.query_params["lang"] = "en"
+    set_asking(at, False)
+    at.run()
+    at.query_params.update({"p": "0.5", "u": "-5"})
+    at.switch_page(PAGE).run()
+    assert at.slider(key="p").value == 0.5 and at.slider(key="u").value == -5.0
+    assert r"= (1 - 0.5)^2 = 0.25" in formulas(at)  # MSE at p = 0.5
+    assert "Confidently wrong" in all_text(at) or "confidently wrong" in all_text(at)

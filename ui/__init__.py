@@ -5,7 +5,8 @@
                   progress), the catalogs (``t``), the list of pages, and ``section`` /
                   ``linked``, which make a page a list of sections, each a fragment
 - ``ui.widgets``  what a learner works with: typed matrices, image choice, the one stepper,
-                  expanders built only while open (numbers tables, code listings), self-checks
+                  expanders built only while open (numbers tables, code listings), prediction
+                  moments, self-checks
 - ``ui.plot``     how things are drawn: the theme (colours and fonts, defined once), the thin
                   layer over Altair (a chart's spec built once, new data on every rerun), the
                   generic curve chart, and number boards (small grids as one SVG picture)

@@ -4,7 +4,8 @@
                 ``link_to``
 - ``i18n``      ``t``, ``t_list``, ``labels``: every learner-facing string, from locales/*.toml
 - ``registry``  the one list of pages (home cards, sidebar, previous/next links)
-- ``progress``  pages visited and self-checks passed
+- ``progress``  pages visited, self-checks passed, predictions made: in the session and in the
+                browser's storage (``store.js``, an ``st.components.v2`` component)
 - ``sections``  ``section`` and ``linked``: a page as a list of sections, each a fragment
 """
 

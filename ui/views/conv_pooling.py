@@ -110,49 +110,62 @@ def routing_chart(dout: np.ndarray, routes: list[tuple[np.ndarray, str]], dout_t
 
 
 #: The article's layer sizes (seed 001 §3.7.1): 5×5×3 input, two 3×3 kernels, padding 1, stride 2.
-EXAMPLE = {"p7_size": 5, "p7_channels": 3, "p7_kernel": 3, "p7_kernels": 2, "p7_pad": 1, "p7_stride": 2}
+#: The keys are the widgets' keys and the URL's parameters: ``?values=…&size=7&pad=0&stride=1``.
+EXAMPLE = {"size": 5, "channels": 3, "kernel": 3, "kernels": 2, "pad": 1, "stride": 2}
+SIZES = ("size", "channels", "kernel", "kernels")  # fixed while the article's values are shown
 
 
 def _back_to_the_example() -> None:
-    st.session_state.update(EXAMPLE, p7_values="example", p7_cell=0, p7_cell_playing=False)
+    st.session_state.update(EXAMPLE, values="example", p7_cell=0, p7_cell_playing=False)
 
 
 def _values_changed() -> None:
-    if st.session_state.p7_values == "example":
+    if st.session_state["values"] == "example":
         st.session_state.update(EXAMPLE)
     st.session_state.p7_cell = 0
 
 
 def layer_settings() -> tuple:
     """The layer's controls: (values, size, channels, kernel, kernels, pad, stride, seed). With
-    the article's values only the padding and the stride can change."""
+    the article's values only the padding and the stride can change. Every control is bound
+    to the URL; its default is the article's."""
+    url = {"bind": "query-params"}
     with st.container(border=True):
         top = st.columns([2, 1, 1], vertical_alignment="bottom")
-        values = top[0].segmented_control(t(T + "s1.values"), ["example", "random"], key="p7_values",
-                                          required=True, on_change=_values_changed,
-                                          format_func=labels(T + "values", ["example", "random"]).get)
+        values = top[0].segmented_control(t(T + "s1.values"), ["example", "random"], key="values",
+                                          default="example", required=True, on_change=_values_changed,
+                                          format_func=labels(T + "values", ["example", "random"]).get,
+                                          **url)
         example = values == "example"
-        seed = top[1].number_input(t(T + "s1.seed"), 0, 9999, key="p7_seed", disabled=example)
+        if example:  # a link may carry sizes that the article's values do not have
+            st.session_state.update({k: EXAMPLE[k] for k in SIZES if st.session_state.get(k, EXAMPLE[k])
+                                     != EXAMPLE[k]})
+        seed = top[1].number_input(t(T + "s1.seed"), 0, 9999, 0, key="seed", disabled=example, **url)
         top[2].button(t(T + "s1.reset"), key="p7_reset", on_click=_back_to_the_example,
                       icon=":material/restart_alt:", width="stretch")
         c1, c2, c3 = st.columns(3, gap="medium")
-        size = c1.slider(t(T + "s1.size"), 1, 9, key="p7_size", disabled=example)
-        channels = c1.slider(t(T + "s1.channels"), 1, 3, key="p7_channels", disabled=example)
-        kernel = c2.slider(t(T + "s1.kernel"), 1, 5, key="p7_kernel", disabled=example)
-        kernels = c2.slider(t(T + "s1.kernels"), 1, 3, key="p7_kernels", disabled=example)
-        pad = c3.slider(t(T + "s1.pad"), 0, 3, key="p7_pad", help=t(T + "s1.pad_help"))
-        stride = c3.slider(t(T + "s1.stride"), 1, 4, key="p7_stride", help=t(T + "s1.stride_help"))
+        size = c1.slider(t(T + "s1.size"), 1, 9, EXAMPLE["size"], key="size", disabled=example, **url)
+        channels = c1.slider(t(T + "s1.channels"), 1, 3, EXAMPLE["channels"], key="channels",
+                             disabled=example, **url)
+        kernel = c2.slider(t(T + "s1.kernel"), 1, 5, EXAMPLE["kernel"], key="kernel", disabled=example, **url)
+        kernels = c2.slider(t(T + "s1.kernels"), 1, 3, EXAMPLE["kernels"], key="kernels", disabled=example,
+                            **url)
+        pad = c3.slider(t(T + "s1.pad"), 0, 3, EXAMPLE["pad"], key="pad", help=t(T + "s1.pad_help"), **url)
+        stride = c3.slider(t(T + "s1.stride"), 1, 4, EXAMPLE["stride"], key="stride",
+                           help=t(T + "s1.stride_help"), **url)
         if example:
             st.caption(t(T + "s1.example_note"))
+            size, channels, kernel, kernels = (EXAMPLE[k] for k in SIZES)
     return values, size, channels, kernel, kernels, pad, stride, seed
 
 
-def cell(layer, pos: int, names: dict[int, str]) -> None:
-    """One output cell: the window on every channel, the products and sums, and the maps filling up."""
+def cell(layer, pos: int, names: dict[int, str], maps: bool = True) -> None:
+    """One output cell: the window on every channel, the products and sums, and the maps filling
+    up. ``maps=False`` leaves out what tells the output's size (the cell count, the maps)."""
     step, C, F = layer.steps[pos], layer.x.shape[0], layer.W.shape[0]
-    maps = layer.out[0]
     channels = [t(T + "s2.channel", c=c + 1) for c in range(C)]
-    chips([(t(T + "s2.step_of", n=pos + 1, total=len(layer.steps)), "gray"), (names[pos], "orange")])
+    chips([*([(t(T + "s2.step_of", n=pos + 1, total=len(layer.steps)), "gray")] if maps else []),
+           (names[pos], "orange")])
     grids, sums = st.columns([1.1, 1], gap="medium")
     with grids:
         show(conv_step_chart(step, layer.xpad, layer.pad, {
@@ -169,9 +182,13 @@ def cell(layer, pos: int, names: dict[int, str]) -> None:
         lines += [rf"z_{{{step.f}}}[{step.i + 1}, {step.j + 1}] = "
                   + " + ".join(f"s_{{{c + 1}}}" for c in range(C)) + rf" + b_{{{step.f}}}",
                   rf"= {signed_sum(step.channel_sums)} + {bias} = {N(step.total)} + {bias} = {N(step.out)}"]
+        if not maps:
+            st.markdown(display_math(latex_gathered(*lines, gap="10pt")))
+            return
         st.markdown(display_math(latex_gathered(*lines, gap="10pt")) + f"\n\n**{t(T + 's2.filling')}**")
-        done = (np.arange(maps.size) <= pos).reshape(maps.shape)
-        show(output_chart(maps, [t(T + "s2.map", f=f) for f in range(F)], done, (step.f, step.i, step.j)))
+        out = layer.out[0]
+        done = (np.arange(out.size) <= pos).reshape(out.shape)
+        show(output_chart(out, [t(T + "s2.map", f=f) for f in range(F)], done, (step.f, step.i, step.j)))
 
 
 def cells_table(steps) -> pd.DataFrame:

@@ -13,10 +13,10 @@
 
 from ui.widgets.expanders import lazy_expander, numbers_table, show_code
 from ui.widgets.inputs import matrix_input, reset_inputs
-from ui.widgets.predict import predict
+from ui.widgets.predict import answered, predict
 from ui.widgets.quiz import quiz
 from ui.widgets.stepper import step_through
 from ui.widgets.text import chips, display_math, markdown_table, note
 
-__all__ = ["chips", "display_math", "lazy_expander", "markdown_table", "matrix_input", "note",
+__all__ = ["answered", "chips", "display_math", "lazy_expander", "markdown_table", "matrix_input", "note",
            "numbers_table", "predict", "quiz", "reset_inputs", "show_code", "step_through"]

@@ -16,19 +16,21 @@ def _good_key(key: str) -> str:
 
 
 def matrix_input(label: str, key: str, default, help: str | None = None,
-                 max_abs: float = MAX_ABS) -> np.ndarray:
+                 max_abs: float = MAX_ABS, bind: bool = False) -> np.ndarray:
     """A text box for a vector (one line) or a matrix (one row per line).
 
-    Returns the parsed array. On a bad entry it shows what to change and returns the last good
+    bind: the text lives in the address bar too (``?key=...``, the key kept short), so a link
+    reproduces it. Returns the parsed array. On a bad entry it shows what to change and returns the last good
     value (the default until the learner's first good entry), so the rest of the page keeps
     working.
     """
     default = np.asarray(default, dtype=float)
+    url = {"bind": "query-params"} if bind else {}
     if default.ndim == 1:
-        text = st.text_input(label, value=matrix_text(default), key=key, help=help)
+        text = st.text_input(label, value=matrix_text(default), key=key, help=help, **url)
     else:
         text = st.text_area(label, value=matrix_text(default), key=key, help=help,
-                            height=max(68, 30 * default.shape[0] + 14))
+                            height=max(68, 30 * default.shape[0] + 14), **url)
     try:
         value = parse_matrix(text, default.shape, max_abs)
     except InputError as err:

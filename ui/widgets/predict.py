@@ -40,14 +40,21 @@ def context_key(context: Any) -> str:
     def plain(value: Any) -> Any:
         if isinstance(value, np.ndarray | list | tuple):
             return [plain(v) for v in (value.tolist() if isinstance(value, np.ndarray) else value)]
-        if isinstance(value, float | np.floating):
+        if isinstance(value, bool | np.bool_):
+            return bool(value)
+        if isinstance(value, int | float | np.integer | np.floating):  # 1 and 1.0 are one setting
             return float(f"{float(value):.12g}")
-        if isinstance(value, np.integer | np.bool_):
-            return value.item()
         return value
 
     text = json.dumps(plain(context), sort_keys=True, default=str)
     return hashlib.sha1(text.encode()).hexdigest()[:12]
+
+
+def answered(page: str, pid: str, context: Any = ()) -> bool:
+    """Whether the moment ``pid`` is answered for these settings (or asking is off): for a later
+    section that would give the answer away."""
+    kept = progress.prediction(page, pid)
+    return not progress.asking() or (kept is not None and kept.get("ctx") == context_key(context))
 
 
 def predict(page: str, pid: str, truth: Any, *, options: Sequence[str] | None = None,
