@@ -238,3 +238,54 @@ def predicted_class(y: np.ndarray) -> np.ndarray:
     """Class of each output row: argmax for several outputs, y > 0.5 for one."""
     y = np.atleast_2d(y)
     return (y[:, 0] > 0.5).astype(int) if y.shape[1] == 1 else np.argmax(y, axis=1)
+
+
+OUTCOMES = ("learns", "overfits", "underfits", "diverges")
+GOOD_FIT = 0.85  # a training set counts as learned from 85 % accuracy (classes) or R² = 0.85 (regression)
+GAP = 0.10       # and as overfitted when the test set scores 10 points (or 0.1 of R²) worse
+
+
+def fit_score(history: dict, t_train: np.ndarray, t_test: np.ndarray | None, task: str):
+    """(training score, test score or None) at the end of a run: the accuracy for classes, and
+    R² = 1 - MSE / var(t) for regression (1: a perfect fit, 0: no better than the mean).
+    (None, None) for a run with no finished epoch."""
+    if not len(history["loss"]):
+        return None, None
+    if task != "regression":
+        test = history["test_accuracy"]
+        return float(history["accuracy"][-1]), (float(test[-1]) if len(test) else None)
+
+    def r2(mse: float, t: np.ndarray) -> float:
+        spread = float(np.var(t))
+        return 1.0 - mse / spread if spread > 0 else 0.0
+
+    test = history["test_loss"]
+    return (r2(float(history["loss"][-1]), t_train),
+            r2(float(test[-1]), t_test) if len(test) and t_test is not None and len(t_test) else None)
+
+
+def training_outcome(history: dict, diverged_at: int | None, t_train: np.ndarray,
+                     t_test: np.ndarray | None, task: str) -> str:
+    """How a finished run went, one of OUTCOMES: 'diverges' (the loss overflowed), 'underfits'
+    (training score below GOOD_FIT), 'overfits' (the test score GAP or more below the training
+    score) or 'learns'. history: per-epoch 'loss', 'accuracy', 'test_loss', 'test_accuracy'."""
+    if diverged_at is not None or not len(history["loss"]):
+        return "diverges"
+    train_score, test_score = fit_score(history, t_train, t_test, task)
+    if train_score < GOOD_FIT:
+        return "underfits"
+    if test_score is not None and train_score - test_score >= GAP:
+        return "overfits"
+    return "learns"
+
+
+def parameter_count(layers) -> int:
+    """How many numbers training adjusts: every weight and every bias, sum of W.size + b.size."""
+    return int(sum(np.asarray(W).size + np.asarray(b).size for W, b, *_ in layers))
+
+
+def updates_per_epoch(setup: Setup) -> int:
+    """Parameter updates in one epoch: one per mini-batch, ceil(N_train / batch size) (the last
+    batch may be smaller); one for the whole training set when batch_size is None."""
+    n = len(make_split(setup)[0])
+    return 1 if setup.batch_size is None else -(-n // min(setup.batch_size, n))

@@ -36,6 +36,7 @@ from ui.plot import boards
 from ui.shell import labels, linked, page_frame, page_header, prev_next, section, t
 from ui.views import conv_pooling as view
 from ui.widgets import (
+    answered,
     display_math,
     lazy_expander,
     matrix_input,
@@ -92,12 +93,13 @@ def the_layer() -> Layer:
         shown = predict(PAGE, "size", fit.size, tol=0, context=(size, kernel, pad, stride),
                         fields={"W": size, "K": kernel, "P": pad, "S": stride, "padded": fit.padded,
                                 "span": fit.span, "O": fit.size})
-        st.session_state["p7_last_good"] = settings, shown
+        st.session_state["p7_last_good"] = settings
     else:  # the sizes that do not fit, what to change, and the last setting that did (asks nothing)
         st.markdown(formula)
         st.error(view.fit_message(fit, T + "s1", "kernel"), icon=":material/block:")
-        settings, shown = st.session_state.get("p7_last_good", (("example", 5, 3, 3, 2, 1, 2, 0), True))
+        settings = st.session_state.get("p7_last_good", ("example", 5, 3, 3, 2, 1, 2, 0))
         values, size, channels, kernel, kernels, pad, stride, seed = settings
+        shown = answered(PAGE, "size", (size, kernel, pad, stride))  # was the kept setting predicted?
         st.info(t(T + "s1.kept", size=size, channels=channels, kernel=kernel, kernels=kernels, pad=pad,
                   stride=stride), icon=":material/history:")
         formula = ""

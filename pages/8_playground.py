@@ -2,6 +2,7 @@
 
 import json
 
+import numpy as np
 import pandas as pd
 import streamlit as st
 
@@ -10,18 +11,25 @@ from core.format import fmt, fmt_array
 from core.network import mlp_backward_with_deltas, mlp_forward
 from core.playground import (
     DATASETS,
+    GAP,
+    GOOD_FIT,
     HEADS,
     INITS,
     MAX_UNITS,
+    OUTCOMES,
     PRESETS,
     TASKS,
     Setup,
     build_network,
+    fit_score,
     hidden_values,
+    parameter_count,
     predict_grid,
     predict_line,
     predicted_class,
     target_curve,
+    training_outcome,
+    updates_per_epoch,
     with_changes,
 )
 from core.reference import sklearn_reference
@@ -29,13 +37,17 @@ from core.training import loss_and_gradient, train
 from ui.plot.theme import BEFORE, FORWARD, GRADIENT
 from ui.shell import labels, linked, page_frame, page_header, prev_next, section, t
 from ui.views import playground as view
-from ui.widgets import numbers_table, quiz, show_code
+from ui.widgets import numbers_table, predict, quiz, show_code
 
 PAGE = "playground"
 T = "playground."
 LRS = [0.001, 0.003, 0.01, 0.03, 0.1, 0.2, 0.3, 0.5, 1.0, 2.0, 3.0, 5.0, 8.0, 10.0]
 BATCHES = ["1", "4", "8", "16", "32", "64", "all"]
-KEEP = {"persist_state": "session"}  # the settings survive a visit to another page
+# The settings live in the address bar (a link reproduces the experiment) and in the session (a
+# visit to another page keeps them); the first visit starts from the Qiita article's 2-3-3 network.
+KEEP = {"persist_state": "session", "bind": "query-params"}
+FIRST = "seed002_classes"
+START = PRESETS[FIRST]
 
 lang = page_frame(PAGE)
 page_header(PAGE)
@@ -44,22 +56,20 @@ red, blue = t(T + "classes.red"), t(T + "classes.blue")  # seed 000: t = 1 is bl
 
 def _load_preset() -> None:
     """Copy a preset into every widget (a callback, so it runs before the widgets are drawn)."""
-    key = st.session_state.p8_preset
+    key = st.session_state.preset
     if key not in PRESETS:
         return
     s = PRESETS[key]
     st.session_state.update({
-        "p8_base": key, "p8_dataset": s.dataset, "p8_n": s.n_samples, "p8_noise": s.noise, "p8_seed": s.seed,
-        "p8_test": s.test_fraction, "p8_layers": len(s.hidden), "p8_act": s.activation,
-        "p8_head": "|".join(s.head), "p8_init": s.init, "p8_lr": s.lr, "p8_mom": s.momentum,
-        "p8_epochs": s.epochs, "p8_decay": s.lr_decay, "p8_freeze": s.freeze_biases,
-        "p8_batch": "all" if s.batch_size is None else str(s.batch_size),
-        **{f"p8_w{i}": width for i, width in enumerate(s.hidden, start=1)}})
+        "p8_base": key, "data": s.dataset, "n": s.n_samples, "noise": s.noise, "seed": s.seed,
+        "test": s.test_fraction, "layers": len(s.hidden), "act": s.activation,
+        "head": "|".join(s.head), "init": s.init, "lr": s.lr, "m": s.momentum,
+        "epochs": s.epochs, "decay": s.lr_decay, "freeze": s.freeze_biases,
+        "batch": "all" if s.batch_size is None else str(s.batch_size),
+        **{f"w{i}": width for i, width in enumerate(s.hidden, start=1)}})
 
 
-if "p8_base" not in st.session_state:  # first visit: start from seed 002's three classes
-    st.session_state.p8_preset = "seed002_classes"
-    _load_preset()
+st.session_state.setdefault("p8_base", FIRST)  # the preset the settings started from
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
@@ -70,44 +80,47 @@ def cached_reference(setup: Setup):
 
 @section(T + "choose")
 def choose_an_experiment() -> Setup:
-    st.selectbox(t(T + "choose.preset"), [*PRESETS, "custom"], key="p8_preset", **KEEP,
+    st.selectbox(t(T + "choose.preset"), [*PRESETS, "custom"], index=list(PRESETS).index(FIRST), key="preset",
+                 **KEEP,
                  format_func=labels(T + "presets", [*PRESETS, "custom"]).get, on_change=_load_preset)
     data_col, net_col, opt_col = st.columns(3, gap="large")
     with data_col:
         st.markdown(f"**{t(T + 'data.title')}**")
-        dataset = st.selectbox(t(T + "data.dataset"), DATASETS, key="p8_dataset", **KEEP,
+        dataset = st.selectbox(t(T + "data.dataset"), DATASETS, index=DATASETS.index(START.dataset),
+                               key="data", **KEEP,
                                format_func=labels(T + "datasets", DATASETS).get)
-        n = st.slider(t(T + "data.samples"), 10, 600, step=10, key="p8_n", **KEEP,
+        n = st.slider(t(T + "data.samples"), 10, 600, START.n_samples, step=10, key="n", **KEEP,
                       help=t(T + "data.samples_help"))
-        noise = st.slider(t(T + "data.noise"), 0.0, 1.0, step=0.05, key="p8_noise", **KEEP,
+        noise = st.slider(t(T + "data.noise"), 0.0, 1.0, START.noise, step=0.05, key="noise", **KEEP,
                           disabled=dataset == "three_classes", help=t(T + "data.noise_help"))
-        seed = st.number_input(t(T + "data.seed"), 0, 9999, key="p8_seed", **KEEP)
-        test_fraction = st.slider(t(T + "data.test"), 0.0, 0.5, step=0.1, key="p8_test", **KEEP)
+        seed = st.number_input(t(T + "data.seed"), 0, 9999, START.seed, key="seed", **KEEP)
+        test_fraction = st.slider(t(T + "data.test"), 0.0, 0.5, START.test_fraction, step=0.1, key="test",
+                                  **KEEP)
     with net_col:
         st.markdown(f"**{t(T + 'net.title')}**")
-        n_layers = st.slider(t(T + "net.layers"), 1, 3, key="p8_layers", **KEEP)
-        for i in range(1, n_layers + 1):
-            st.session_state.setdefault(f"p8_w{i}", 8)
-        hidden = tuple(st.slider(t(T + "net.width", i=i), 1, MAX_UNITS, key=f"p8_w{i}", **KEEP)
+        n_layers = st.slider(t(T + "net.layers"), 1, 3, len(START.hidden), key="layers", **KEEP)
+        widths = (*START.hidden, 8, 8)  # a layer the first preset does not have starts with 8 units
+        hidden = tuple(st.slider(t(T + "net.width", i=i), 1, MAX_UNITS, widths[i - 1], key=f"w{i}", **KEEP)
                        for i in range(1, n_layers + 1))
-        activation = st.selectbox(t(T + "net.activation"), list(ACTIVATIONS), key="p8_act", **KEEP,
+        activation = st.selectbox(t(T + "net.activation"), list(ACTIVATIONS),
+                                  index=list(ACTIVATIONS).index(START.activation), key="act", **KEEP,
                                   format_func=labels(T + "acts", ACTIVATIONS).get)
         heads = ["|".join(h) for h in HEADS[TASKS[dataset][2]]]
-        if st.session_state.get("p8_head") not in heads:
-            st.session_state.p8_head = heads[0]
-        head = st.selectbox(t(T + "net.head"), heads, key="p8_head", **KEEP,
+        if st.session_state.get("head", heads[0]) not in heads:
+            st.session_state.head = heads[0]
+        head = st.selectbox(t(T + "net.head"), heads, key="head", **KEEP,
                             format_func=labels(T + "heads", heads).get)
-        init = st.selectbox(t(T + "net.init"), INITS, key="p8_init", **KEEP,
+        init = st.selectbox(t(T + "net.init"), INITS, index=INITS.index(START.init), key="init", **KEEP,
                             format_func=labels(T + "inits", INITS).get)
     with opt_col:
         st.markdown(f"**{t(T + 'opt.title')}**")
-        lr = st.select_slider(t(T + "opt.lr"), LRS, key="p8_lr", **KEEP)
-        momentum = st.slider(t(T + "opt.momentum"), 0.0, 0.99, step=0.01, key="p8_mom", **KEEP)
-        batch = st.select_slider(t(T + "opt.batch"), BATCHES, key="p8_batch", **KEEP,
+        lr = st.select_slider(t(T + "opt.lr"), LRS, START.lr, key="lr", **KEEP)
+        momentum = st.slider(t(T + "opt.momentum"), 0.0, 0.99, START.momentum, step=0.01, key="m", **KEEP)
+        batch = st.select_slider(t(T + "opt.batch"), BATCHES, str(START.batch_size), key="batch", **KEEP,
                                  help=t(T + "opt.batch_help"))
-        epochs = st.slider(t(T + "opt.epochs"), 1, 1000, key="p8_epochs", **KEEP)
-        decay = st.checkbox(t(T + "opt.decay"), key="p8_decay", **KEEP)
-        freeze = st.checkbox(t(T + "opt.freeze"), key="p8_freeze", **KEEP)
+        epochs = st.slider(t(T + "opt.epochs"), 1, 1000, START.epochs, key="epochs", **KEEP)
+        decay = st.checkbox(t(T + "opt.decay"), START.lr_decay, key="decay", **KEEP)
+        freeze = st.checkbox(t(T + "opt.freeze"), START.freeze_biases, key="freeze", **KEEP)
     setup = with_changes(
         PRESETS[st.session_state.p8_base], dataset=dataset, n_samples=int(n), noise=float(noise),
         seed=int(seed), test_fraction=float(test_fraction), hidden=hidden, activation=activation,
@@ -126,13 +139,30 @@ def choose_an_experiment() -> Setup:
     return setup
 
 
+def outcome_predicted(setup: Setup, run: view.Run) -> bool:
+    """The first moment: how training will end, asked before it starts; the verdict once it is done."""
+    truth, scores = None, {}
+    if view.finished(run, setup):
+        _, t_train, _, t_test = view.data_for(setup)
+        task = TASKS[setup.dataset][2]
+        truth = training_outcome(run.history(), run.diverged_at, t_train, t_test, task)
+        train_score, test_score = fit_score(run.history(), t_train, t_test, task)
+        scores = {"train": "—" if train_score is None else fmt(train_score),
+                  "test": "—" if test_score is None else fmt(test_score), "k": run.diverged_at or "—"}
+    score = t(T + ("score.r2" if TASKS[setup.dataset][2] == "regression" else "score.accuracy"))
+    return predict(PAGE, "outcome", truth, options=OUTCOMES, context=(repr(setup),),
+                   fields={"epochs": setup.epochs, "score": score, "fit": fmt(GOOD_FIT), "gap": fmt(GAP),
+                           **scores})
+
+
 @section(T + "train")
 def train_it(setup: Setup) -> None:
     run = view.current_run(setup)
+    ready = outcome_predicted(setup, run)  # no training before the learner has said how it will end
     buttons = st.columns([1, 1, 4], vertical_alignment="center")
     go = buttons[0].button(t(T + ("train.continue" if 0 < run.epochs_done < setup.epochs else "train.start")),
-                           type="primary", icon=":material/play_arrow:", disabled=view.finished(run, setup),
-                           key="p8_go", width="stretch")
+                           type="primary", icon=":material/play_arrow:",
+                           disabled=view.finished(run, setup) or not ready, key="p8_go", width="stretch")
     buttons[1].button(t(T + "train.reset"), icon=":material/restart_alt:", key="p8_reset",
                       on_click=view.reset, args=(setup,), width="stretch")
     buttons[2].caption(t(T + "train.hint"))
@@ -150,6 +180,8 @@ def train_it(setup: Setup) -> None:
     if go:
         view.advance(run, setup, on_chunk=draw)
         st.rerun()  # the whole page: the buttons and results for the finished (or diverged) run
+    if not ready and run.epochs_done:  # trained with asking off: the result would give it away
+        return
     draw(run)
     if run.diverged_at is not None:
         st.error(t(T + "train.diverged", k=run.diverged_at), icon=":material/trending_up:")
@@ -206,6 +238,12 @@ def what_it_learned(setup: Setup) -> None:
         view.projection(hidden_values(run.layers, x)[:, 0], predicted_class(target), [red, blue],
                         [GRADIENT, FORWARD], t(T + "result.projection_x"))
     st.subheader(t(T + "result.weights_title"))
+    shapes = [np.asarray(W).shape for W, _, _ in run.layers]
+    if not predict(PAGE, "params", parameter_count(run.layers), tol=0.5, context=(shapes,),
+                   fields={"sizes": " → ".join(str(n) for n in (shapes[0][1], *(s[0] for s in shapes))),
+                           "weights": " + ".join(f"{a} × {b}" for a, b in shapes),
+                           "biases": " + ".join(str(a) for a, _ in shapes)}):
+        return
     numbers_table(view.weights_table(run.layers, (t(T + "result.layer"), t(T + "result.unit"))),
                   title=t(T + "result.weights_table"), expanded=True)
     d1, d2, _ = st.columns([1, 1, 2])
@@ -247,5 +285,5 @@ def scikit_learn(setup: Setup) -> None:
 
 linked(choose_an_experiment, train_it, what_it_learned, scikit_learn)
 show_code(train, mlp_forward, mlp_backward_with_deltas, loss_and_gradient, build_network)
-quiz(PAGE)
+quiz(PAGE, numbers={"q4": updates_per_epoch(PRESETS[FIRST])})
 prev_next(PAGE)

@@ -486,10 +486,10 @@ _TRAINING_BUTTONS = {"p8_go", "p8_ref"}
 def _cap_training(at) -> None:
     """Lower the epochs slider so one click trains at most MAX_UPDATES SGD updates."""
     try:
-        n = at.slider(key="p8_n").value
-        test = at.slider(key="p8_test").value
-        batch = at.select_slider(key="p8_batch").value
-        epochs = at.slider(key="p8_epochs")
+        n = at.slider(key="n").value
+        test = at.slider(key="test").value
+        batch = at.select_slider(key="batch").value
+        epochs = at.slider(key="epochs")
     except KeyError:
         return   # the page changed its widgets; the run timeout still bounds the test
     n_train = max(1, math.ceil(n * (1 - test)))

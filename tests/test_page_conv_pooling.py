@@ -369,28 +369,33 @@ def test_a_right_size_agrees_and_a_new_stride_asks_again():
     at = predict_in(at, "size", None)  # just show me
     assert any("The page computes:** 5" in i.value for i in at.info)
     assert r"\frac{5 - 3 + 2 \cdot 1}{1} + 1 = 5" in latex(at)
-    at.slider(key="stride").set_value(2).run()  # back to the predicted setting: shown at once
-    assert SIZE_FORMULA in latex(at)
+    at.slider(key="stride").set_value(2).run()  # the prediction kept is the last one: asked again
+    assert SIZE_FORMULA not in latex(at)
 
 
 def test_a_setting_that_does_not_fit_asks_nothing_and_says_why():
     at = open_page(PAGE, "en", ask=True)
     at.slider(key="stride").set_value(3).run()
     assert "Strides that fit here: 1, 2, 4" in at.error[0].value
-    assert not [f for f in at.get("form") if ".predict.size_" in f.proto.form_id]
+    assert not [w for w in at.text_input if ".predict.size_" in w.proto.form_id]
     assert not any("output **3×3×2**" in m.value for m in at.markdown)  # the kept setting is not predicted
+    at.slider(key="stride").set_value(2).run()
+    at = predict_in(at, "size", 3)
+    at.slider(key="stride").set_value(3).run()  # now the kept setting was predicted: shown
+    assert any("last valid setting" in i.value for i in at.info)
+    assert any("output **3×3×2**" in m.value for m in at.markdown)
 
 
 def test_the_gradient_routes_of_pooling_wait_for_a_prediction():
     at = open_page(PAGE, "en", ask=True)
-    dmax = M([[0, 0, 0, 0], [0, 1, 0, 2], [0, 0, 0, 0], [3, 0, 0, 4]])  # 1, 2, 3, 4 to 6, 8, 3, 4
+    dmax = M([[0, 0, 0, 0], [0, 1, 0, 2], [3, 0, 0, 0], [0, 0, 0, 4]])  # 1, 2, 3, 4 to 6, 8, 3, 4
     assert dmax not in latex(at) and not any("sends each gradient" in m.value for m in at.markdown)
     at.slider(key="pool_size").set_value(3).run()
     at.slider(key="pool_stride").set_value(1).run()
     at = predict_in(at, "route", 4)  # one cell per window? The windows share the 7 and the 8
     verdict = next(w.value for w in at.warning if "Your prediction" in w.value)
     assert "Your prediction:** 4" in verdict and "The page computes:** 2" in verdict
-    assert "maxima in 2 of the 16 cells (values 7, 8)" in verdict and "all 16 cells" in verdict
+    assert "maxima in 2 of the 16 cells (values 7, 8)" in verdict and "every one of the 16 cells" in verdict
     _, cache = maxpool2d_forward(POOL_EXAMPLE[None, None], 3, 1)
     assert M(maxpool2d_backward(np.array([[[[1.0, 2.0], [3.0, 4.0]]]]), cache)[0, 0]) in latex(at)
     at.slider(key="pool_stride").set_value(2).run()  # 3×3 at stride 2 does not tile: kept as it was

@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.conftest import all_text, open_page
+from tests.conftest import ROOT, all_text, answer_quiz, open_page, predict_in, set_asking
 
 PAGE = "pages/8_playground.py"
 
@@ -17,7 +17,7 @@ def metric(at, label: str) -> str:
 
 
 def test_default_preset_is_seed_002_and_starts_untrained(at):
-    assert at.selectbox(key="p8_preset").value == "seed002_classes"
+    assert at.selectbox(key="preset").value == "seed002_classes"
     assert "Not trained yet" in all_text(at)
     assert "(2, 3, 3)" in all_text(at)
 
@@ -33,12 +33,12 @@ def test_default_preset_is_seed_002_and_starts_untrained(at):
     ],
 )
 def test_every_preset_trains_to_a_sensible_result(at, preset, label, check):
-    at.selectbox(key="p8_preset").set_value(preset).run()
+    at.selectbox(key="preset").set_value(preset).run()
     at.button(key="p8_go").click().run()
     assert not at.exception
     assert check(metric(at, label))
     assert at.button(key="p8_go").disabled  # finished
-    assert at.main.get("progress")[0].proto.text.startswith(f"Epoch {at.slider(key='p8_epochs').value} of")
+    assert at.main.get("progress")[0].proto.text.startswith(f"Epoch {at.slider(key='epochs').value} of")
 
 
 def test_same_settings_same_result_and_start_over_resets(at):
@@ -51,17 +51,17 @@ def test_same_settings_same_result_and_start_over_resets(at):
 
 
 def test_a_learning_rate_that_diverges_is_reported(at):
-    at.selectbox(key="p8_preset").set_value("seed004_sine").run()
-    at.select_slider(key="p8_lr").set_value(10.0).run()
-    at.select_slider(key="p8_batch").set_value("1").run()
-    at.selectbox(key="p8_act").set_value("relu").run()
+    at.selectbox(key="preset").set_value("seed004_sine").run()
+    at.select_slider(key="lr").set_value(10.0).run()
+    at.select_slider(key="batch").set_value("1").run()
+    at.selectbox(key="act").set_value("relu").run()
     at.button(key="p8_go").click().run()
     assert not at.exception
     assert any("diverged at epoch" in e.value for e in at.error)
 
 
 def test_the_rbf_preset_shows_the_hidden_layers_projection(at):
-    at.selectbox(key="p8_preset").set_value("seed000_rbf").run()
+    at.selectbox(key="preset").set_value("seed000_rbf").run()
     assert "How the hidden layer sees the inputs" in all_text(at)
     assert "starts from the article's weights W1 = [[2]], b1 = [0]; W2 = [[-5]], b2 = [-1]" in all_text(at)
 
@@ -78,24 +78,77 @@ def test_weights_table_has_w1_w2_w3_then_b_and_a_dash_where_a_unit_has_no_such_i
 
 
 def test_sklearn_reference_runs_on_request(at):
-    at.selectbox(key="p8_preset").set_value("seed002_xor").run()
+    at.selectbox(key="preset").set_value("seed002_xor").run()
     at.button(key="p8_go").click().run()
     at.button(key="p8_ref").click().run()
     ref = at.dataframe[-1].value
     assert list(ref.iloc[:, 0]) == ["this page (core)", "scikit-learn"]
-    at.selectbox(key="p8_act").set_value("gaussian_rbf").run()
+    at.selectbox(key="act").set_value("gaussian_rbf").run()
     at.button(key="p8_ref").click().run()
     assert any("no such hidden activation" in w.value for w in at.warning)
 
 
 @pytest.mark.parametrize(
     ("key", "value"),
-    [("p8_n", 10), ("p8_n", 600), ("p8_noise", 1.0), ("p8_layers", 3), ("p8_w1", 64), ("p8_w1", 1),
-     ("p8_epochs", 1), ("p8_test", 0.5), ("p8_mom", 0.99)],
+    [("n", 10), ("n", 600), ("noise", 1.0), ("layers", 3), ("w1", 64), ("w1", 1),
+     ("epochs", 1), ("test", 0.5), ("m", 0.99)],
 )
 def test_widget_extremes_train_without_exception(at, key, value):
-    at.selectbox(key="p8_preset").set_value("seed002_moons").run()
+    at.selectbox(key="preset").set_value("seed002_moons").run()
     at.slider(key=key).set_value(value).run()
     at.button(key="p8_go").click().run()
     assert not at.exception
     assert all("diverged at epoch" in e.value for e in at.error)
+
+
+def test_answering_the_self_check_ticks_the_page_off(at):
+    from ui.shell.i18n import catalog
+
+    quiz = catalog("en")["playground"]["quiz"]
+    at.radio(key="quiz_playground_q2").set_value(0).run()
+    assert any(quiz["q2"]["feedback"][0] in w.value for w in at.warning)
+    answer_quiz(at, "playground", {"q4": 53})  # 210 training points in batches of 4: 52 full and one of 2
+    assert any("All questions on this page" in s.value for s in at.success)
+
+
+def test_training_waits_for_a_prediction_of_its_outcome_and_the_verdict_follows_it():
+    at = open_page(PAGE, ask=True)
+    assert at.button(key="p8_go").disabled  # no training before a prediction
+    at = predict_in(at, "outcome", "overfits")
+    assert not at.button(key="p8_go").disabled
+    assert any("Your prediction:** It fits the training data but clearly worse" in i.value
+               and "once it has been computed" in i.value for i in at.info)
+    at.button(key="p8_go").click().run()
+    verdict = next(w.value for w in at.warning if "Your prediction" in w.value)
+    assert "**The page computes:** It fits the training data and does as well on the test data" in verdict
+    # 89.5 % of the 210 training points, 87.8 % of the 90 test points: within 10 points of each other
+    assert "Training accuracy: 0.8952; test accuracy: 0.8778" in verdict
+    assert metric(at, "Test accuracy") == "87.8 %"
+
+
+def test_the_weights_table_waits_for_the_count_of_parameters():
+    at = open_page(PAGE, ask=True)
+    def table_shown(at) -> bool:
+        return any(e.label.startswith("Weights and biases, one row per unit") for e in at.expander)
+
+    assert not table_shown(at)
+    at = predict_in(at, "params", 21)  # 3 × 2 weights and 3 biases into the hidden layer, 3 × 3 + 3 out
+    assert any("they agree" in s.value and "3 × 2 + 3 × 3 weights and 3 + 3 biases" in s.value
+               for s in at.success)
+    assert table_shown(at)
+
+
+def test_settings_come_from_the_address_bar():
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.query_params["lang"] = "en"
+    set_asking(at, False)
+    at.run()
+    at.query_params.update({"w1": "5", "epochs": "20"})
+    at.switch_page(PAGE).run()
+    assert at.slider(key="w1").value == 5 and at.slider(key="epochs").value == 20
+    at.button(key="p8_go").click().run()
+    assert at.main.get("progress")[0].proto.text.startswith("Epoch 20 of 20")
+    table = at.dataframe[0].value  # the weights: 5 hidden units and 3 outputs, a row each
+    assert len(table) == 5 + 3

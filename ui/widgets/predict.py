@@ -59,7 +59,10 @@ def answered(page: str, pid: str, context: Any = ()) -> bool:
 
 def predict(page: str, pid: str, truth: Any, *, options: Sequence[str] | None = None,
             tol: float | None = None, context: Any = (), fields: Mapping[str, Any] | None = None) -> bool:
-    """Ask for a prediction; True once the result may be shown (predicted, skipped, or asking off)."""
+    """Ask for a prediction; True once the result may be shown (predicted, skipped, or asking off).
+
+    truth None: the answer is not known yet (a training run still to do); the prediction is kept
+    and shown alone, and the verdict comes on a later run that knows the truth."""
     if not progress.asking():
         return True
     base, fields = f"{page}.predict.{pid}", dict(fields or {})
@@ -67,6 +70,8 @@ def predict(page: str, pid: str, truth: Any, *, options: Sequence[str] | None = 
     kept = progress.prediction(page, pid)
     if kept is not None and kept.get("ctx") == ctx:
         _verdict(base, kept.get("guess"), truth, options, tol, fields)
+        if truth is not None and kept.get("guess") is not None and kept.get("hit") is None:
+            kept["hit"] = _hit(kept["guess"], truth, tol)  # a prediction that waited for its answer
         return True
     box = st.empty()
     with box.container():
@@ -75,7 +80,7 @@ def predict(page: str, pid: str, truth: Any, *, options: Sequence[str] | None = 
         return False
     if committed and guess is None:
         return False  # _ask said what is missing
-    hit = None if skipped else _hit(guess, truth, tol)
+    hit = None if skipped or truth is None else _hit(guess, truth, tol)
     progress.record_prediction(page, pid, ctx, None if skipped else guess, hit)
     box.empty()
     with box.container():
@@ -130,7 +135,13 @@ def _label(base: str, value: Any, options: Sequence[str] | None, fields: Mapping
 
 def _verdict(base: str, guess: Any, truth: Any, options: Sequence[str] | None, tol: float | None,
              fields: Mapping[str, Any]) -> None:
-    """The prediction beside what the page computed, and why."""
+    """The prediction beside what the page computed, and why (or, while the answer is still to
+    be computed, the prediction alone)."""
+    if truth is None:
+        if guess is not None:
+            mine = f"**{t('predict.yours')}** {_label(base, guess, options, fields)}"
+            st.info(f"{mine} — {t('predict.pending')}", icon=":material/hourglass_top:")
+        return
     because = lookup(f"{base}.because")
     if isinstance(because, dict):
         because = because[str(truth)]

@@ -84,7 +84,7 @@ def _number(page_key: str, qid: str, base: str, answer: float, values: dict) -> 
         return False
     with st.form(key=f"quiz_{page_key}_{qid}_form", border=False):
         typed = st.text_input(question, key=f"quiz_{page_key}_{qid}", placeholder=t("quiz.number_hint"))
-        st.caption(t("quiz.tolerance", tol=fmt(tol)))
+        st.caption(t("quiz.tolerance", tol=f"{tol:g}"))  # 0.0001, not 1e-04
         checked = st.form_submit_button(t("quiz.check"), icon=":material/done:")
     if not checked:
         return False
