@@ -160,7 +160,8 @@ def test_progress_survives_a_reload(open_in_browser):
     assert page.get_by_role("button", name="Next").count() == 1  # the steps are drawn
     quiz = {"For L(w) = a (w − w*)² with a = 2": "η = 0.4",
             "Why does momentum reach the bottom": "Its updates add up while the gradient keeps its sign",
-            "The article's learning rate η = 0.5 on a steeper bowl": "Diverges, landing farther from w* each step"}
+            "The article's learning rate η = 0.5 on a steeper bowl":
+                "Diverges, landing farther from w* each step"}
     for question, answer in quiz.items():
         group = page.get_by_test_id("stRadio").filter(has_text=question)
         group.get_by_text(answer, exact=True).click()
