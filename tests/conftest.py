@@ -68,12 +68,13 @@ PAGES = sorted(f"pages/{p.name}" for p in (ROOT / "pages").glob("*.py"))
 LANGS = ("en", "ja")
 
 
-def open_page(page: str | None, lang: str = "en", timeout: float = 60, ask: bool = False):
+def open_page(page: str | None, lang: str = "en", timeout: float = 60, ask: bool = False,
+              query: dict | None = None):
     """Run app.py, then switch to ``page`` (DESIGN.md §6: app.py must be the entry point).
 
     ask: whether the page's prediction moments ask first. Off by default, so that a test sees
     every result at once (as a learner who switched asking off); the tests of the moments
-    themselves switch it on."""
+    themselves switch it on. query: parameters in the page's address, as a shared link has them."""
     import streamlit as st
     from streamlit.testing.v1 import AppTest
 
@@ -82,6 +83,7 @@ def open_page(page: str | None, lang: str = "en", timeout: float = 60, ask: bool
     at.query_params["lang"] = lang
     set_asking(at, ask)
     at.run()
+    at.query_params.update(query or {})
     if page is not None:
         at.switch_page(page).run()
     return open_expanders(at)

@@ -19,7 +19,6 @@ from core.datasets import rbf_1d
 from core.deep import sigmoid_bound
 from core.format import fmt, latex_number
 from tests.conftest import (
-    ROOT,
     all_text,
     answer_quiz,
     chart_with,
@@ -27,7 +26,6 @@ from tests.conftest import (
     formulas,
     open_page,
     predict_in,
-    set_asking,
 )
 
 PAGE = "pages/2_activations.py"
@@ -284,14 +282,7 @@ def test_the_naive_softmax_waits_for_a_prediction_and_new_logits_ask_again():
 
 
 def test_settings_come_from_the_address_bar():
-    from streamlit.testing.v1 import AppTest
-
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-    at.query_params["lang"] = "en"
-    set_asking(at, False)
-    at.run()
-    at.query_params.update({"u": "-2", "z": "1000, 999, 998"})
-    at.switch_page(PAGE).run()
+    at = open_page(PAGE, "en", query={"u": "-2", "z": "1000, 999, 998"})
     assert at.slider(key="u").value == -2.0
     assert rf"f(-2) = {latex_number(float(ACTIVATIONS['sigmoid'].fn(-2.0)))}" in formulas(at)
     assert softmax_steps(np.array([1000.0, 999.0, 998.0])).naive_status == "overflow"

@@ -7,7 +7,7 @@ from core.activations import ACTIVATIONS
 from core.losses import mse_grad
 from core.network import EXAMPLE_321 as E
 from core.network import mlp_backward, mlp_forward
-from tests.conftest import ROOT, all_text, answer_quiz, formulas, open_page, predict_in, set_asking
+from tests.conftest import all_text, answer_quiz, formulas, open_page, predict_in
 
 PAGE = "pages/5_backprop.py"
 
@@ -161,14 +161,7 @@ def test_the_update_waits_for_a_prediction_and_a_larger_step_asks_again():
 
 
 def test_settings_come_from_the_address_bar():
-    from streamlit.testing.v1 import AppTest
-
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-    at.query_params["lang"] = "en"
-    set_asking(at, False)
-    at.run()
-    at.query_params.update({"scenario": "sigmoid → sigmoid", "t": "1"})
-    at.switch_page(PAGE).run()
+    at = open_page(PAGE, "en", query={"scenario": "sigmoid → sigmoid", "t": "1"})
     assert at.button_group(key="scenario").value == "sigmoid_sigmoid"
     ledger = at.dataframe[0].value
     loss = ledger[ledger["#"] == 5].iloc[0, 3]

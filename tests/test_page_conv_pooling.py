@@ -22,7 +22,7 @@ from core.conv import (
 )
 from core.format import latex_matrix as M
 from core.format import latex_number as N
-from tests.conftest import ROOT, all_text, answer_quiz, formulas, open_page, predict_in, set_asking
+from tests.conftest import all_text, answer_quiz, formulas, open_page, predict_in
 
 PAGE = "pages/7_conv_pooling.py"
 E = CONV_EXAMPLE
@@ -407,16 +407,9 @@ def test_the_gradient_routes_of_pooling_wait_for_a_prediction():
 
 
 def test_settings_come_from_the_address_bar():
-    from streamlit.testing.v1 import AppTest
-
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-    at.query_params["lang"] = "en"
-    set_asking(at, False)
-    at.run()
-    at.query_params.update({"values": "Random (seeded)", "size": "7", "kernel": "5", "pad": "0",
+    at = open_page(PAGE, "en", query={"values": "Random (seeded)", "size": "7", "kernel": "5", "pad": "0",
                             "stride": "2", "seed": "3", "pool": "Average pooling", "pool_size": "4",
                             "img_kernel": "Blur", "channels": "banana"})  # a bad value: the default
-    at.switch_page(PAGE).run()
     assert not at.exception
     assert at.button_group(key="values").value == "random" and at.slider(key="size").value == 7
     assert at.slider(key="channels").value == 3 and at.number_input(key="seed").value == 3
@@ -430,14 +423,7 @@ def test_settings_come_from_the_address_bar():
 
 
 def test_the_articles_values_keep_their_sizes_whatever_the_link_says():
-    from streamlit.testing.v1 import AppTest
-
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-    at.query_params["lang"] = "en"
-    set_asking(at, False)
-    at.run()
-    at.query_params.update({"size": "7", "pad": "0", "stride": "1"})  # no values=: the article's
-    at.switch_page(PAGE).run()
+    at = open_page(PAGE, "en", query={"size": "7", "pad": "0", "stride": "1"})  # no values=: the article's
     assert not at.exception and not at.error
     assert r"\frac{5 - 3 + 2 \cdot 0}{1} + 1 = 3" in latex(at)
     out, _ = conv2d_forward(E.x[None], E.W, E.b, stride=1, pad=0)

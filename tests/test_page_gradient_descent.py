@@ -9,7 +9,6 @@ import pytest
 from core.format import fmt, latex_number
 from core.optim import SEED_QUADRATIC, Quadratic, descent_trace, steps_to_tolerance
 from tests.conftest import (
-    ROOT,
     all_text,
     answer_quiz,
     chart_with,
@@ -17,7 +16,6 @@ from tests.conftest import (
     formulas,
     open_page,
     predict_in,
-    set_asking,
 )
 
 PAGE = "pages/4_gradient_descent.py"
@@ -329,14 +327,7 @@ def test_the_race_waits_for_a_prediction_of_the_winner():
 
 
 def test_settings_come_from_the_address_bar():
-    from streamlit.testing.v1 import AppTest
-
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-    at.query_params["lang"] = "ja"
-    set_asking(at, False)
-    at.run()
-    at.query_params.update({"lr": "1.2", "a": "2"})  # a select slider reads its label
-    at.switch_page(PAGE).run()
+    at = open_page(PAGE, "ja", query={"lr": "1.2", "a": "2"})  # a select slider reads its label
     assert at.slider(key="lr").value == 1.2 and at.select_slider(key="a").value == 2.0
     assert "r = 1 - 2a\\eta = 1 - 2 \\times 2 \\times 1.2 = -3.8" in formulas(at)
 

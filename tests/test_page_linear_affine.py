@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.conftest import ROOT, all_text, answer_quiz, formulas, open_page, predict_in, set_asking
+from tests.conftest import all_text, answer_quiz, formulas, open_page, predict_in
 
 PAGE = "pages/1_linear_vs_affine.py"
 
@@ -136,14 +136,7 @@ def test_stacking_waits_for_a_prediction_and_relu_asks_again():
 
 
 def test_settings_come_from_the_address_bar():
-    from streamlit.testing.v1 import AppTest
-
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-    at.query_params["lang"] = "en"
-    set_asking(at, False)
-    at.run()
-    at.query_params.update({"x1": "0.5", "b": "1, 2", "W": "2 0\n0 3"})
-    at.switch_page(PAGE).run()
+    at = open_page(PAGE, "en", query={"x1": "0.5", "b": "1, 2", "W": "2 0\n0 3"})
     assert at.slider(key="x1").value == 0.5
     # W x + b with x = (0.5, -1): (2 · 0.5 + 1, 3 · -1 + 2) = (2, -1)
     assert r"+ \begin{bmatrix} 1 \\ 2 \end{bmatrix} = \begin{bmatrix} 2 \\ -1 \end{bmatrix}" in latex(at)

@@ -8,14 +8,12 @@ from core.format import fmt, latex_number
 from core.losses import logit_curves, probability_curves
 from tests.conftest import (
     LANGS,
-    ROOT,
     all_text,
     answer_quiz,
     charts,
     formulas,
     open_page,
     predict_in,
-    set_asking,
 )
 
 PAGE = "pages/3_losses.py"
@@ -233,14 +231,7 @@ def test_the_true_class_gradient_waits_for_a_typed_prediction_and_new_logits_ask
 
 
 def test_settings_come_from_the_address_bar():
-    from streamlit.testing.v1 import AppTest
-
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-    at.query_params["lang"] = "en"
-    set_asking(at, False)
-    at.run()
-    at.query_params.update({"p": "0.5", "u": "-5"})
-    at.switch_page(PAGE).run()
+    at = open_page(PAGE, "en", query={"p": "0.5", "u": "-5"})
     assert at.slider(key="p").value == 0.5 and at.slider(key="u").value == -5.0
     assert r"= (1 - 0.5)^2 = 0.25" in formulas(at)  # MSE at p = 0.5
     assert "Confidently wrong" in all_text(at) or "confidently wrong" in all_text(at)

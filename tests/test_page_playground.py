@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.conftest import ROOT, all_text, answer_quiz, open_page, predict_in, set_asking
+from tests.conftest import all_text, answer_quiz, open_page, predict_in
 
 PAGE = "pages/8_playground.py"
 
@@ -139,14 +139,7 @@ def test_the_weights_table_waits_for_the_count_of_parameters():
 
 
 def test_settings_come_from_the_address_bar():
-    from streamlit.testing.v1 import AppTest
-
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-    at.query_params["lang"] = "en"
-    set_asking(at, False)
-    at.run()
-    at.query_params.update({"w1": "5", "epochs": "20"})
-    at.switch_page(PAGE).run()
+    at = open_page(PAGE, "en", query={"w1": "5", "epochs": "20"})
     assert at.slider(key="w1").value == 5 and at.slider(key="epochs").value == 20
     at.button(key="p8_go").click().run()
     assert at.main.get("progress")[0].proto.text.startswith("Epoch 20 of 20")

@@ -5,7 +5,7 @@ import pytest
 
 from core.deep import compare_training, first_to_last, gradient_profile, smallest_gradient
 from core.format import fmt
-from tests.conftest import ROOT, all_text, answer_quiz, formulas, open_page, predict_in, set_asking
+from tests.conftest import all_text, answer_quiz, formulas, open_page, predict_in
 
 PAGE = "pages/6_vanishing_gradient.py"
 PAGE_KEY = "vanishing"
@@ -129,15 +129,8 @@ def test_the_training_waits_for_a_prediction_of_the_better_learner():
 
 
 def test_settings_come_from_the_address_bar():
-    from streamlit.testing.v1 import AppTest
-
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-    at.query_params["lang"] = "ja"
-    set_asking(at, False)
-    at.run()
-    at.query_params.update({"layers": "4", "depth": "30", "act": "ReLU", "init": "He", "lr": "0.5",
+    at = open_page(PAGE, "ja", query={"layers": "4", "depth": "30", "act": "ReLU", "init": "He", "lr": "0.5",
                             "train_depth": "4"})
-    at.switch_page(PAGE).run()
     assert at.slider(key="layers").value == 4 and "0.25^{4} = 0.003906" in formulas(at)
     assert (at.slider(key="depth").value, at.selectbox(key="act").value, at.selectbox(key="init").value) \
         == (30, "relu", "he")
@@ -147,14 +140,7 @@ def test_settings_come_from_the_address_bar():
 
 
 def test_an_invalid_address_falls_back_to_the_defaults():
-    from streamlit.testing.v1 import AppTest
-
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-    at.query_params["lang"] = "en"
-    set_asking(at, False)
-    at.run()
-    at.query_params.update({"depth": "999", "act": "softplus", "lr": "7"})
-    at.switch_page(PAGE).run()
+    at = open_page(PAGE, "en", query={"depth": "999", "act": "softplus", "lr": "7"})
     assert not at.exception
     assert (at.slider(key="depth").value, at.selectbox(key="act").value, at.select_slider(key="lr").value) \
         == (20, "sigmoid", 0.1)
