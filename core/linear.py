@@ -200,3 +200,31 @@ def origin_image(W, b) -> str:
     else 'b' (W 0 + b = b, whatever W is)."""
     moved, _ = affine_forward(np.zeros(np.asarray(W).shape[1]), W, b)
     return "stays" if bool(np.all(moved == 0.0)) else "b"
+
+
+def square_map(W, b) -> dict:
+    """W: (n, n), a map of the space onto itself; b: (n,)."""
+    inputs = weights_and_bias(W, b)
+    if inputs["W"].shape[0] != inputs["W"].shape[1]:
+        raise ValueError(f"W must be square (it maps the space onto itself), got shape {inputs['W'].shape}")
+    return inputs
+
+
+@checked(square_map)
+def origin_guesses(W, b) -> tuple[str, ...]:
+    """The guesses of where the origin lands that name different points, for this W and b.
+
+    Each guess is a pair (image under ``Wx``, image under ``Wx + b``): 'stays' (0, 0);
+    'b' (0, b), the right one when b is not 0; 'Wb' (0, W b); 'sums' (W 1, W 1 + b), W 1 being
+    the row sums of W. A guess that names the same two points as an earlier one is left out
+    (with W = I, 'Wb' says what 'b' says), so no two listed guesses are both right.
+    W: (n, n), b: (n,).
+    """
+    zero, ones = np.zeros(W.shape[0]), np.ones(W.shape[1])
+    pairs = {"stays": (zero, zero), "b": (zero, b), "Wb": (zero, W @ b), "sums": (W @ ones, W @ ones + b)}
+    listed: dict[str, tuple] = {}
+    for name, pair in pairs.items():
+        if not any(all(np.allclose(p, q, rtol=1e-9, atol=0.0) for p, q in zip(pair, other, strict=True))
+                   for other in listed.values()):
+            listed[name] = pair
+    return tuple(listed)

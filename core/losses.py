@@ -379,17 +379,19 @@ def tangent_line(
     return (x0 - half_width, value - slope * half_width, x0 + half_width, value + slope * half_width)
 
 
-def surviving_gradients(u: float, t: float = 1.0, floor: float = 0.01) -> str:
-    """Which loss behind a sigmoid output still sends a usable gradient back to the logit u.
+def larger_gradient(u: float, t: float = 1.0, same_within: float = 0.01) -> str:
+    """Which loss behind one sigmoid output y = sigma(u) sends back the larger gradient dL/du.
 
-    'ce', 'mse', 'both' or 'neither': a gradient survives when |dL/du| >= floor, a hundredth of
-    the most that cross-entropy's dL/du = y - t can be. MSE's carries the factor 2 sigma'(u) <= 0.5,
-    so for a confidently wrong output (u far from the target's side) only cross-entropy's survives.
+    'mse' or 'ce' when |dL/du| of that loss is larger; 'same' ("about the same") when the two
+    sizes differ by less than ``same_within``, a hundredth of the most that cross-entropy's
+    |dL/du| = |y - t| can be: then both are too small to matter. Since MSE's gradient is
+    cross-entropy's times 2 sigma'(u) <= 0.5, 'mse' never comes out for one sigmoid output;
+    the comparison is computed all the same, not assumed.
     """
     _, mse_cache = sigmoid_mse_forward([u], [t])
     _, ce_cache = sigmoid_cross_entropy_forward([u], [t])
-    alive = {name: abs(float(grad[0])) >= floor for name, grad in
-             (("mse", sigmoid_mse_backward(mse_cache)), ("ce", sigmoid_cross_entropy_backward(ce_cache)))}
-    if alive["mse"] and alive["ce"]:
-        return "both"
-    return "ce" if alive["ce"] else "mse" if alive["mse"] else "neither"
+    size_mse = abs(float(sigmoid_mse_backward(mse_cache)[0]))
+    size_ce = abs(float(sigmoid_cross_entropy_backward(ce_cache)[0]))
+    if abs(size_mse - size_ce) < same_within:
+        return "same"
+    return "mse" if size_mse > size_ce else "ce"

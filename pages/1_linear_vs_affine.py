@@ -16,6 +16,7 @@ from core.linear import (
     compare_stacked,
     compose_linear,
     linear_forward,
+    origin_guesses,
     origin_image,
     same_map,
 )
@@ -29,7 +30,6 @@ T = "linear_affine."
 LIMIT = 100.0  # entries beyond this make the picture meaningless
 M = latex_matrix
 URL = {"bind": "query-params"}  # the address bar reproduces the view: ?x1=0.5
-ORIGIN = ("stays", "b", "Wb", "sums")  # where the origin goes: the choices of the first moment
 X_SEED = np.array([[2.0, 4.0], [2.0, 1.0], [4.0, 3.0]])  # the Affine-layer article's batch,
 W_SEED = np.array([[1.0, 2.0, 3.0], [1.0, 4.0, 6.0]])    # its weights in its (in, out) layout
 B_SEED = np.full(3, 2.0)                                 # and its bias
@@ -70,7 +70,7 @@ def one_layer() -> Layer:
     with picture:
         # with b = 0 there is nothing to predict: both maps are then linear
         shown = not b.any() or predict(
-            PAGE, "origin", origin_image(W, b), options=ORIGIN, context=(b,),
+            PAGE, "origin", origin_image(W, b), options=origin_guesses(W, b), context=(b,),
             fields={"b": fmt_array(b), "Wb": fmt_array(linear_forward(b, W)[0]),
                     "sums": fmt_array(linear_forward(np.ones(2), W)[0])})
     if shown:
@@ -126,11 +126,12 @@ def two_layers(W: np.ndarray) -> None:
                         (t(T + "s1.series"), "", ""), dashed=(series[2],), size=400)
     with controls:
         st.latex(rf"W_2 W_1 = {M(W2)}{M(W)} = {M(compose_linear(W2, W))}")
-        if same_map(gap):  # always without an activation; with ReLU only if W₁x is never negative
-            st.latex(r"W_2\,(W_1\mathbf{x}) = (W_2 W_1)\,\mathbf{x}")
+        two = r"W_2\,(W_1\mathbf{x})" if between == "identity" else r"W_2\,\mathrm{ReLU}(W_1\mathbf{x})"
+        if same_map(gap):  # always without an activation; with ReLU only if W₂ ignores what ReLU cut off
+            st.latex(two + r" = (W_2 W_1)\,\mathbf{x}")
             st.success(t(T + "s2.same", gap=fmt(gap)), icon=":material/check:")
         else:
-            st.latex(r"W_2\,\mathrm{ReLU}(W_1\mathbf{x}) \neq (W_2 W_1)\,\mathbf{x}")
+            st.latex(two + r" \neq (W_2 W_1)\,\mathbf{x}")
             st.warning(t(T + "s2.different", gap=fmt(gap)), icon=":material/call_split:")
     st.markdown(t(T + "s2.why_activation"))
     numbers_table(pd.DataFrame({"x₁": circle[:-1, 0], "x₂": circle[:-1, 1],
@@ -196,5 +197,6 @@ linked(one_layer, two_layers, bias_as_a_weight)
 backward()
 show_code(affine_forward, affine_backward, linear_forward, compose_linear, numerical_gradient)
 _, seed_cache = affine_forward(X_SEED, W_SEED.T, B_SEED)
-quiz(PAGE, numbers={"q4": affine_backward(np.ones((3, 3)), seed_cache)[1][0, 0]})  # ∂L/∂W = (∂L/∂Y)ᵀ X
+first_sample_only = np.array([[1.0, 1.0, 1.0], [0.0, 0.0, 0.0], [0.0, 0.0, 0.0]])  # q4's upstream gradient
+quiz(PAGE, numbers={"q4": affine_backward(first_sample_only, seed_cache)[1][-1, -1]})  # ∂L/∂W = (∂L/∂Y)ᵀ X
 prev_next(PAGE)

@@ -10,6 +10,7 @@ from core.losses import (
     EPS,
     binary_cross_entropy,
     cross_entropy,
+    larger_gradient,
     logit_curves,
     logits_for,
     mistake_kind,
@@ -23,7 +24,6 @@ from core.losses import (
     sigmoid_mse_forward,
     softmax_cross_entropy_backward,
     softmax_cross_entropy_forward,
-    surviving_gradients,
     tangent_line,
 )
 from core.network import EXAMPLE_321, mlp_forward
@@ -51,6 +51,7 @@ page_header(PAGE)
 class_names = labels(T + "classes", CLASSES)
 s_ce, s_mse = t(T + "series.ce"), t(T + "series.mse")
 s_ce_d, s_mse_d = t(T + "series.ce_grad"), t(T + "series.mse_grad")
+kind_names = labels(T + "kinds", ["right", "wrong", "confidently_wrong"])
 
 
 @st.cache_data(show_spinner=False)
@@ -132,16 +133,6 @@ def confidence_in_the_right_answer() -> None:
     numbers_table(grid.rename(columns={"mse": s_mse, "mse_d": s_mse_d, "ce": s_ce, "ce_d": s_ce_d}))
 
 
-def survivor_predicted() -> bool:
-    """The first moment: which gradient survives a confidently wrong output (u = -10, t = 1)."""
-    far = logit_curves(WRONG_U, 1.0)
-    mse_du = sigmoid_mse_backward(sigmoid_mse_forward([WRONG_U], [1.0])[1])[0]
-    ce_du = sigmoid_cross_entropy_backward(sigmoid_cross_entropy_forward([WRONG_U], [1.0])[1])[0]
-    return predict(PAGE, "survives", surviving_gradients(WRONG_U), options=("mse", "ce", "both", "neither"),
-                   fields={"u": fmt(WRONG_U), "y": fmt(float(far.y)), "mse": fmt(mse_du), "ce": fmt(ce_du),
-                           "factor": fmt(float(far.mse_factor))})
-
-
 @section(T + "logit")
 def behind_a_sigmoid() -> None:
     u = st.slider(t(T + "logit.slider"), U_MIN, U_MAX, -2.0, U_STEP, key="u",
@@ -155,6 +146,7 @@ def behind_a_sigmoid() -> None:
     mse_du, ce_du = sigmoid_mse_backward(mse_cache)[0], sigmoid_cross_entropy_backward(ce_cache)[0]
     point = logit_curves(u, 1.0)
     y_u, dy_u, factor = float(point.y), float(point.dy_du), float(point.mse_factor)
+    kind = mistake_kind(y_u, 1.0)
     grid, s_factor = logit_grid(), t(T + "series.factor")
     left, right = st.columns(2, gap="large")
     with left:
@@ -162,8 +154,10 @@ def behind_a_sigmoid() -> None:
         view.curves(grid["u"], {s_ce: grid["ce"], s_mse: grid["mse"]}, "u", "L", (FORWARD, FORWARD), (s_mse,),
                     ([u, u], [ce_u, mse_u], [f"CE {fmt(ce_u)}", f"MSE {fmt(mse_u)}"]),
                     x_domain=(U_MIN, U_MAX))
-    with right:
-        if not survivor_predicted():  # the gradients wait for the learner's prediction
+    with right:  # the loss curves may show; the gradients (and all that names them) wait for a prediction
+        if not predict(PAGE, "larger", larger_gradient(u), options=("mse", "ce", "same"), context=(u,),
+                       fields={"u": fmt(u), "y": fmt(y_u), "mse": fmt(mse_du), "ce": fmt(ce_du),
+                               "factor": fmt(factor), "kind": kind_names[kind]}):
             return
         st.markdown(f"**{t(T + 'logit.grad_title')}**")
         view.curves(grid["u"], {s_ce_d: grid["ce_d"], s_mse_d: grid["mse_d"], s_factor: grid["factor"]},
@@ -171,7 +165,6 @@ def behind_a_sigmoid() -> None:
                     ([u, u], [ce_du, mse_du], [f"CE {fmt(ce_du)}", f"MSE {fmt(mse_du)}"]),
                     x_domain=(U_MIN, U_MAX), y_domain=(-1.05, 0.55))
     st.caption(t(T + "logit.caption"))
-    kind = mistake_kind(y_u, 1.0)
     show = {"confidently_wrong": st.warning, "wrong": st.info, "right": st.success}[kind]
     show(t(f"{T}logit.kind_{kind}", u=fmt(u), y=fmt(y_u), mse=fmt(mse_du), ce=fmt(ce_du), factor=fmt(factor)),
          icon={"confidently_wrong": ":material/trending_flat:", "wrong": ":material/info:",
@@ -205,8 +198,7 @@ def behind_a_sigmoid() -> None:
     st.subheader(t(T + "logit.extreme_title"))
     st.markdown(t(T + "logit.extreme_intro"))
     far = logit_grid(EXTREME_U)
-    kinds = labels(T + "kinds", ["right", "wrong", "confidently_wrong"])
-    far.insert(1, t(T + "logit.col_kind"), [kinds[mistake_kind(v, 1.0)] for v in far["y"]])
+    far.insert(1, t(T + "logit.col_kind"), [kind_names[mistake_kind(v, 1.0)] for v in far["y"]])
     numbers_table(far.drop(columns=["factor"]).rename(columns=columns), title=t(T + "logit.extreme_table"),
                   expanded=True)
     st.caption(t(T + "logit.extreme_caption"))

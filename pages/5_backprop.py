@@ -130,12 +130,15 @@ def your_network() -> Network:
 
 @section(T + "walk")
 def step_by_step(net: Network) -> None:
-    dW2 = net.step("dL_dW2").value
-    backward = predict(PAGE, "sign", sign_name(float(dW2.ravel()[0])),
-                       options=("positive", "negative", "zero"), context=net.settings,
-                       fields={"y": fmt_array(net.step("y").value), "t": fmt_array(net.t),
-                               "h": fmt_array(net.step("h1").value), "dy": fmt_array(net.step("dL_dy").value),
-                               "du2": fmt_array(net.step("dL_du2").value), "dW2": fmt_array(dW2)})
+    h1, y, dy, du2, dW2 = (net.step(key).value for key in ("h1", "y", "dL_dy", "dL_du2", "dL_dW2"))
+    # the first entry of dL/dW2 is dL/du2 times the first hidden value: the product the reveal shows
+    fields = {"y": fmt(y[0]), "t": fmt(net.t[0]), "h": fmt_array(h1), "dy": fmt(dy[0]), "du2": fmt(du2[0]),
+              "h11": fmt(h1[0]), "w": fmt(dW2[0, 0]), "dW2": fmt_array(dW2)}
+    waited = not answered(PAGE, "sign", net.settings)
+    backward = predict(PAGE, "sign", sign_name(float(dW2[0, 0])), options=("positive", "negative", "zero"),
+                       context=net.settings, fields=fields)
+    if waited and backward:
+        st.rerun()  # the check and the update, fragments of their own, waited for this answer too
     # until the learner has predicted, the walk stops at the loss: the backward pass waits
     steps = net.steps if backward else [s for s in net.steps if s.phase == "forward"]
     step_through("p5_step", len(steps), lambda i: one_step(net, i), shortcuts=True)
@@ -198,7 +201,7 @@ def learning(net: Network) -> None:
         lr = st.select_slider(t(T + "update.lr"), LRS, value=0.001, key="lr", **URL)
         n_steps = st.slider(t(T + "update.steps"), 1, 100, 20, key="steps", **URL)
     if not answered(PAGE, "sign", net.settings):
-        right.info(t(T + "check.waiting"), icon=":material/hourglass_empty:")
+        right.info(t(T + "update.waiting"), icon=":material/hourglass_empty:")
         return
     run = mlp_gradient_descent(net.x, net.t, net.layers, lr, n_steps)
     with right:

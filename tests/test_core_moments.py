@@ -1,13 +1,10 @@
-"""The core functions that decide what a prediction moment's right answer is (pages 1, 3, 4, 5
-and 8; pages 6 and 7 have theirs in tests/test_core_vanishing_moments.py and
-tests/test_core_conv_pooling_moments.py)."""
+"""The core functions that decide what a prediction moment's right answer is, pages 1, 4 and 8
+(more in tests/test_core_*_moments.py)."""
 
 import numpy as np
 import pytest
 
 from core.linear import compare_stacked, origin_image, same_map
-from core.losses import surviving_gradients
-from core.network import EXAMPLE_321, backprop_trace, loss_change, mlp_gradient_descent, sign_name
 from core.optim import SEED_QUADRATIC, race_winner, steps_to_tolerance
 from core.playground import (
     PRESETS,
@@ -32,30 +29,11 @@ def test_two_linear_layers_are_one_but_relu_between_them_is_not():
     assert not same_map(compare_stacked(unit_circle(64), W1, W2, "relu")[2])
 
 
-def test_only_cross_entropys_gradient_survives_a_confidently_wrong_sigmoid():
-    assert surviving_gradients(-10.0) == "ce"       # MSE: 2(y − t)σ′(u) ≈ −9.1e-05; CE: y − t ≈ −1
-    assert surviving_gradients(0.0) == "both"       # −0.25 and −0.5
-    assert surviving_gradients(10.0) == "neither"   # confidently right: nothing left to learn
-
-
 def test_the_race_is_won_by_the_run_that_arrives_first():
     plain, momentum = (steps_to_tolerance(SEED_QUADRATIC, 3.0, 0.05, 0.01, m) for m in (0.0, 0.5))
     assert (plain, momentum) == (34, 15) and race_winner(plain, momentum) == "momentum"
     assert race_winner(3, 7) == "plain" and race_winner(5, 5) == "tie"
     assert race_winner(None, 12) == "momentum" and race_winner(None, None) == "neither"
-
-
-def test_the_articles_dW2_is_positive_and_one_small_step_lowers_the_loss():
-    E = EXAMPLE_321
-    steps = {s.key: s for s in backprop_trace(E.x, E.t, E.W1, E.b1, E.W2, E.b2, "relu", "identity")}
-    np.testing.assert_array_equal(steps["dL_dW2"].value, [[286.0, 0.0]])  # 2 (33 − 20) · [11, 0]
-    assert [sign_name(v) for v in steps["dL_dW2"].value.ravel()] == ["positive", "zero"]
-    assert sign_name(-1.72) == "negative"
-    slow = mlp_gradient_descent(E.x, E.t, E.layers("relu", "identity"), 0.001, 1)
-    fast = mlp_gradient_descent(E.x, E.t, E.layers("relu", "identity"), 0.01, 1)
-    assert slow.losses[0] == 169.0 and loss_change(slow.losses) == "down"  # 169 → 44.26
-    assert loss_change(fast.losses) == "up"                              # 169 → 410.47
-    assert loss_change([5.0, 5.0]) == "same" and loss_change([5.0]) == "up"  # overflowed at once
 
 
 def history(loss, accuracy=(), test_loss=(), test_accuracy=()):

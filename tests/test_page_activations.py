@@ -24,6 +24,7 @@ from tests.conftest import (
     chart_with,
     charts,
     formulas,
+    open_expanders,
     open_page,
     predict_in,
 )
@@ -253,15 +254,25 @@ def test_answering_the_self_check_ticks_the_page_off(at):
     quiz = catalog("en")["activations"]["quiz"]
     at.radio(key="quiz_activations_q1").set_value(0).run()  # 0.25 is the sigmoid's, not tanh's
     assert any(quiz["q1"]["feedback"][0] in w.value for w in at.warning)
-    answer_quiz(at, "activations", {"q4": 0.659})  # e² / (e² + e + e^0.1)
+    at.text_input(key="quiz_activations_q4").set_value("0.659")  # T = 1's y₁: not the question's T = 2
+    next(b for b in at.button if b.proto.form_id == "quiz_activations_q4_form").click().run()
+    assert any("You typed 0.659" in w.value and "by T = 2 first" in w.value for w in at.warning)
+    assert softmax_steps([2.0, 1.0, 0.1], 2.0).y[0] == pytest.approx(0.5017, abs=1e-4)
+    at = answer_quiz(at, "activations", {"q4": 0.502})  # e / (e + e^0.5 + e^0.05), z/T = [1, 0.5, 0.05]
+    assert any("2.718 / 5.418 = 0.501688" in s.value for s in at.success)
     assert any("All questions on this page" in s.value for s in at.success)
 
 
 def test_the_slopes_maximum_waits_for_a_predicted_number():
     at = open_page(PAGE, ask=True)
-    assert "Why never more than 0.25?" not in all_text(at)  # the maximum's subsection is hidden
+    text = all_text(at)
+    assert "Why never more than 0.25?" not in text  # the maximum's subsection is hidden
+    assert "Their product" not in text and "after two layers at most" not in text
+    n_charts = len(charts(at))
     at = predict_in(at, "peak", 0.5)
     assert "Why never more than 0.25?" in all_text(at)
+    assert len(charts(at)) == n_charts + 1  # the panel of f′, with its red peak at (0, 0.25)
+    assert charts(at)[3]["points"][["x", "y"]].values.tolist()[-1] == [0.0, 0.25]
     verdict = next(w.value for w in at.warning if "Your prediction" in w.value)
     assert "**Your prediction:** 0.5" in verdict and "**The page computes:** 0.25" in verdict
     at = open_page(PAGE, ask=True)
@@ -287,3 +298,17 @@ def test_settings_come_from_the_address_bar():
     assert rf"f(-2) = {latex_number(float(ACTIVATIONS['sigmoid'].fn(-2.0)))}" in formulas(at)
     assert softmax_steps(np.array([1000.0, 999.0, 998.0])).naive_status == "overflow"
     assert any(":red-badge[" in m.value for m in at.markdown)  # the naive way overflows
+
+
+def test_just_show_me_reveals_the_maximum_and_the_naive_softmax():
+    at = open_page(PAGE, ask=True)
+    at = predict_in(at, "peak", None)
+    assert any("**The page computes:** 0.25" in i.value and "½ · ½ = 0.25" in i.value for i in at.info)
+    assert "Why never more than 0.25?" in all_text(at)
+    at.button(key="p2_preset_negative").click().run()  # z = [−1000, −1001, −1002]
+    assert not any("Underflow" in w.value for w in at.warning)  # the naive box waits
+    at = predict_in(at, "naive", None)
+    assert any("every e^(z/T) underflows to 0" in i.value and "z/T = -1000" in i.value for i in at.info)
+    assert any("Underflow" in w.value for w in at.warning)
+    at = open_expanders(at)  # the numbers behind the section, drawn with the result
+    assert table(at, "k")["naive y_k"].tolist() == ["underflow (0/0)"] * 3

@@ -139,12 +139,29 @@ def test_the_backward_pass_waits_for_the_sign_of_dW2():
     assert ":gray-badge[Step 5 of 13]" in all_text(at)  # the walk stops at the loss
     assert at.button(key="p5_step_next").disabled
     assert any("waits for your prediction" in i.value for i in at.info)  # the check, too
+    assert any("The update waits for your prediction" in i.value for i in at.info)  # and the update
+    assert not at.metric
     at = predict_in(at, "sign", "negative")
     verdict = next(w.value for w in at.warning if "Your prediction" in w.value)
-    assert "**The page computes:** Positive" in verdict and "[[286, 0]]" in verdict  # 26 · [11, 0]
+    assert "**Your prediction:** Negative" in verdict and "**The page computes:** Positive" in verdict
+    assert "26 × 11 = 286" in verdict and "[[286, 0]]" in verdict  # ∂L/∂u₂ · h₁ = 26 · [11, 0]
     at.button(key="p5_step_last").click().run()
     assert ":gray-badge[Step 13 of 13]" in all_text(at)
     assert not any("waits for your prediction" in i.value for i in at.info)
+
+
+def test_a_new_network_asks_for_the_sign_again_and_just_show_me_reveals():
+    at = open_page(PAGE, ask=True)
+    at = predict_in(at, "sign", "positive")
+    assert any("they agree" in s.value for s in at.success)
+    at.button_group(key="scenario").set_value("sigmoid_sigmoid").run()  # a new network: asked anew
+    at.button(key="p5_step_last").click().run()
+    assert ":gray-badge[Step 5 of 13]" in all_text(at)
+    at = predict_in(at, "sign", None)  # just show me
+    shown = next(i.value for i in at.info if "The page computes" in i.value)
+    assert "Negative" in shown and "opposite signs" in shown  # the article's ∂L/∂W₂ = [−1.72, …]
+    at.button(key="p5_step_last").click().run()
+    assert ":gray-badge[Step 13 of 13]" in all_text(at)
 
 
 def test_the_update_waits_for_a_prediction_and_a_larger_step_asks_again():
@@ -157,12 +174,21 @@ def test_the_update_waits_for_a_prediction_and_a_larger_step_asks_again():
     at.select_slider(key="lr").set_value(0.01).run()
     assert not at.metric
     at = predict_in(at, "update", "down")
-    assert any("they differ" in w.value and "169 to 410.468" in w.value for w in at.warning)
+    verdict = next(w.value for w in at.warning if "they differ" in w.value)
+    assert "**Your prediction:** Lower" in verdict and "**The page computes:** Higher" in verdict
+    assert "169 to 410.468" in verdict  # η = 0.01 overshoots
+    at.select_slider(key="lr").set_value(0.0001).run()
+    assert not at.metric
+    at = predict_in(at, "update", None)  # just show me
+    assert any("The page computes:** Lower" in i.value for i in at.info)
+    assert at.metric and at.get("vega_lite_chart")
 
 
 def test_settings_come_from_the_address_bar():
-    at = open_page(PAGE, "en", query={"scenario": "sigmoid → sigmoid", "t": "1"})
+    at = open_page(PAGE, "en", query={"scenario": "sigmoid → sigmoid", "t": "1", "lr": "0.01"})
     assert at.button_group(key="scenario").value == "sigmoid_sigmoid"
+    assert at.select_slider(key="lr").value == 0.01
+    assert r"W_2 \leftarrow W_2 - \eta\," in latex(at) and r"- 0.01\," in latex(at)
     ledger = at.dataframe[0].value
     loss = ledger[ledger["#"] == 5].iloc[0, 3]
     assert float(loss) == pytest.approx((1 - 0.95257194) ** 2, rel=1e-6)  # the article's y, t = 1

@@ -100,7 +100,8 @@ def test_answering_the_self_check_ticks_the_page_off_in_the_sidebar(at):
     quiz = catalog("en")["linear_affine"]["quiz"]
     at.radio(key="quiz_linear_affine_q1").set_value(1).run()  # "an affine map": it moves the origin to b
     assert any(quiz["q1"]["feedback"][1] in w.value for w in at.warning)
-    answer_quiz(at, "linear_affine", {"q4": 8})  # (∂L/∂Y)ᵀ X with ones: 2 + 2 + 4
+    # q4: ∂L/∂Y = 1 in the first row only, so every row of ∂L/∂W is the first sample [2, 4]
+    answer_quiz(at, "linear_affine", {"q4": 4})
     assert any("All questions on this page" in s.value for s in at.success)
     sidebar = "\n".join(str(el.label) for el in at.sidebar.get("page_link"))
     assert "Linear vs affine  ✓" in sidebar
@@ -140,3 +141,35 @@ def test_settings_come_from_the_address_bar():
     assert at.slider(key="x1").value == 0.5
     # W x + b with x = (0.5, -1): (2 · 0.5 + 1, 3 · -1 + 2) = (2, -1)
     assert r"+ \begin{bmatrix} 1 \\ 2 \end{bmatrix} = \begin{bmatrix} 2 \\ -1 \end{bmatrix}" in latex(at)
+
+
+def test_with_the_identity_the_origin_question_offers_no_second_name_for_b():
+    at = open_page(PAGE, ask=True)
+    at.selectbox(key="preset").set_value("identity").run()
+    (choices,) = [r for r in at.radio if ".predict.origin_" in r.proto.form_id]
+    # W b = b when W = I: "moves it to Wb" would be a second right answer, so it is left out
+    assert choices.options == [
+        "It stays at (0, 0) under both maps", "Wx leaves it at (0, 0); Wx + b moves it to b = [0.8, -0.5]",
+        "Wx moves it to [1, 1]; Wx + b moves it on by b"]
+
+
+def test_nothing_in_the_second_section_tells_the_answer_before_the_prediction():
+    at = open_page(PAGE, ask=True)
+    at = predict_in(at, "origin", "b")
+    text = all_text(at)  # the section's title and intro pose the question without answering it
+    assert "2. Two linear layers against one matrix" in text and "Compare the result with" in text
+    assert "associative" not in text and "agree on every point" not in text
+    assert "**activation function** after its linear transformation" not in text
+    at = predict_in(at, "stacked", "different")
+    verdict = next(w.value for w in at.warning if "Your prediction" in w.value)
+    assert "No, the curves differ" in verdict and "Yes, exactly the same curve" in verdict
+    assert "Matrix multiplication is associative" in all_text(at)
+
+
+def test_the_number_question_checks_the_bottom_right_of_dW_for_the_first_sample_only(at):
+    at.text_input(key="quiz_linear_affine_q4").set_value("8")  # the answer for ∂L/∂Y all ones
+    next(b for b in at.button if b.proto.form_id == "quiz_linear_affine_q4_form").click()
+    at.run()
+    assert any("You typed 8." in w.value and "Which samples" in w.value for w in at.warning)
+    at.text_area(key="dY").set_value("1 1 1\n0 0 0\n0 0 0").run()  # the learner checks in section 4
+    assert r"= \begin{bmatrix} 2 & 4 \\ 2 & 4 \\ 2 & 4 \end{bmatrix}" in latex(at)

@@ -8,7 +8,6 @@ from core.format import fmt, latex_number
 from core.losses import logit_curves, probability_curves
 from tests.conftest import (
     LANGS,
-    all_text,
     answer_quiz,
     charts,
     formulas,
@@ -206,32 +205,79 @@ def test_answering_the_self_check_ticks_the_page_off(at):
     assert any("All questions on this page" in s.value for s in at.success)
 
 
-def test_the_gradients_behind_a_sigmoid_wait_for_a_prediction():
-    at = open_page(PAGE, ask=True)
-    titles = [m.value for m in at.markdown]
-    assert "**Gradient ∂L/∂u as u moves**" not in titles
-    at = predict_in(at, "survives", "both")
+GRAD_TITLE = "**Gradient ∂L/∂u as u moves**"
+BARS_TITLE = "**Gradients with respect to the logits z**"
+
+
+def markdowns(at) -> list[str]:
+    return [m.value for m in at.markdown]
+
+
+def test_the_gradients_behind_a_sigmoid_wait_for_a_prediction_at_the_learners_u():
+    at = open_page(PAGE, ask=True)  # u = −2: y = σ(−2) = 0.1192, wrong but not confidently
+    assert "**Loss L as u moves**" in markdowns(at)  # the loss curves may show
+    assert GRAD_TITLE not in markdowns(at)
+    assert "The chain rule with your numbers" not in [h.value for h in at.subheader]
+    assert not any("Wrong, but not confidently" in i.value for i in at.info)  # it names the gradients
+    assert r"= y - t = 0.1192 - 1 = -0.8808" not in formulas(at)
+    assert "**Probabilities y against the target t**" in markdowns(at)  # the page below keeps working
+    assert any("u = -2" in m and "y = 0.1192" in m and "(prediction: wrong)" in m for m in markdowns(at))
+    at = predict_in(at, "larger", "mse")
     verdict = next(w.value for w in at.warning if "Your prediction" in w.value)
-    assert "Only cross-entropy's" in verdict and "y − t = -1" in verdict and "= -9.079e-05" in verdict
-    assert "**Gradient ∂L/∂u as u moves**" in [m.value for m in at.markdown]
-    at.slider(key="u").set_value(3.0).run()  # a fixed question: moving u does not ask again
-    assert "**Gradient ∂L/∂u as u moves**" in [m.value for m in at.markdown]
+    assert "Mean squared error's" in verdict and "The page computes:** Cross-entropy's" in verdict
+    assert "y − t = -0.8808" in verdict and "2σ′(u) = 0.21" in verdict and "= 0.21: -0.185." in verdict
+    assert GRAD_TITLE in markdowns(at) and any("Wrong, but not confidently" in i.value for i in at.info)
+    assert r"= y - t = 0.1192 - 1 = -0.8808" in formulas(at)
+
+
+def test_a_new_u_asks_again_and_just_show_me_reveals():
+    at = open_page(PAGE, ask=True)
+    at = predict_in(at, "larger", "ce")
+    assert any("they agree" in s.value for s in at.success)
+    at.button(key="p3_jump_wrong").click().run()  # u = −10: a new question
+    assert GRAD_TITLE not in markdowns(at) and not at.warning
+    assert any("u = -10" in m and "(prediction: confidently wrong)" in m for m in markdowns(at))
+    at = predict_in(at, "larger", "ce")
+    agree = next(s.value for s in at.success if "they agree" in s.value)
+    assert "y − t = -1" in agree and "= 9.079e-05: -9.079e-05." in agree
+    assert any("Confidently wrong" in w.value for w in at.warning)
+    at.slider(key="u").set_value(6.0).run()  # y = 0.9975: both gradients nearly 0
+    assert GRAD_TITLE not in markdowns(at)
+    at = predict_in(at, "larger", None)
+    shown = next(i.value for i in at.info if "The page computes" in i.value)
+    assert "About the same (within 0.01)" in shown and "-0.002473" in shown and "-1.22e-05" in shown
+    assert GRAD_TITLE in markdowns(at)
 
 
 def test_the_true_class_gradient_waits_for_a_typed_prediction_and_new_logits_ask_again():
     at = open_page(PAGE, ask=True)
+    assert BARS_TITLE not in markdowns(at) and "**Probabilities y against the target t**" in markdowns(at)
     at = predict_in(at, "true_class", -0.2)  # y_horse − 1 = 0.8 − 1
-    assert any("they agree" in s.value and "0.8 − 1" in s.value for s in at.success)
+    agree = next(s.value for s in at.success if "they agree" in s.value)
+    assert "Your prediction:** -0.2" in agree and "The page computes:** -0.2" in agree and "0.8 − 1" in agree
+    assert BARS_TITLE in markdowns(at)
     at.selectbox(key="preset").set_value("wrong").run()  # z = [6, 0, 0]: a new question
-    assert not any("they agree" in s.value for s in at.success)
+    assert not any("they agree" in s.value for s in at.success) and BARS_TITLE not in markdowns(at)
     at = predict_in(at, "true_class", None)
     y = softmax(np.array([6.0, 0.0, 0.0]))  # the horse's probability: 1 / (e⁶ + 2)
     assert fmt(y[2] - 1) == "-0.9975"
     assert any("The page computes:** -0.9975" in i.value for i in at.info)
+    assert BARS_TITLE in markdowns(at)
 
 
 def test_settings_come_from_the_address_bar():
-    at = open_page(PAGE, "en", query={"p": "0.5", "u": "-5"})
+    at = open_page(PAGE, "en", query={"p": "0.5", "u": "-5", "z": "6, 0, 0", "cls": "kangaroo"})
     assert at.slider(key="p").value == 0.5 and at.slider(key="u").value == -5.0
-    assert r"= (1 - 0.5)^2 = 0.25" in formulas(at)  # MSE at p = 0.5
-    assert "Confidently wrong" in all_text(at) or "confidently wrong" in all_text(at)
+    assert at.text_input(key="z").value == "6, 0, 0" and at.selectbox(key="cls").value == "kangaroo"
+    text = formulas(at)
+    assert r"= (1 - 0.5)^2 = 0.25" in text  # MSE at p = 0.5
+    assert r"\sigma(-5) = 0.006693" in text  # y = σ(−5)
+    assert r"\Bigr) = 6.005" in text  # −log y₂ = log(e⁶ + 2) for the kangaroo
+    assert any("Confidently wrong" in w.value for w in at.warning)
+
+
+def test_bad_values_in_the_address_fall_back_to_the_defaults():
+    at = open_page(PAGE, "en", query={"p": "7", "u": "abc", "cls": "zebra"})
+    assert not at.exception
+    assert at.slider(key="p").value == 0.2 and at.slider(key="u").value == -2.0
+    assert at.selectbox(key="cls").value == "horse"
