@@ -240,43 +240,64 @@ def predicted_class(y: np.ndarray) -> np.ndarray:
     return (y[:, 0] > 0.5).astype(int) if y.shape[1] == 1 else np.argmax(y, axis=1)
 
 
+#: How a finished run can end: with a test set, and without one (then overfitting cannot be seen).
 OUTCOMES = ("learns", "overfits", "underfits", "diverges")
-GOOD_FIT = 0.85  # a training set counts as learned from 85 % accuracy (classes) or R² = 0.85 (regression)
-GAP = 0.10       # and as overfitted when the test set scores 10 points (or 0.1 of R²) worse
+OUTCOMES_WITHOUT_TEST = ("fits", "underfits", "diverges")
+GOOD_FIT = 0.85      # a training set counts as fitted from 85 % accuracy (classes) or R² = 0.85 (regression)
+OVERFIT_RATIO = 2.0  # and as overfitted when the test loss ends at least twice the training loss
 
 
-def fit_score(history: dict, t_train: np.ndarray, t_test: np.ndarray | None, task: str):
-    """(training score, test score or None) at the end of a run: the accuracy for classes, and
-    R² = 1 - MSE / var(t) for regression (1: a perfect fit, 0: no better than the mean).
-    (None, None) for a run with no finished epoch."""
-    if not len(history["loss"]):
-        return None, None
+def fit_score(layers, x, t, task: str) -> float:
+    """How well a network fits (x, t), from 0 to 1: for classes the accuracy, the share of samples
+    whose predicted class (argmax, or y > 0.5 for one output) is the target's; for regression
+    R² = 1 - sum (y - t)² / sum (t - mean t)² (1: a perfect fit, 0: no better than the mean).
+    x: (N, in), t: (N, out)."""
+    y, _ = mlp_forward(np.atleast_2d(x), layers)
     if task != "regression":
-        test = history["test_accuracy"]
-        return float(history["accuracy"][-1]), (float(test[-1]) if len(test) else None)
-
-    def r2(mse: float, t: np.ndarray) -> float:
-        spread = float(np.var(t))
-        return 1.0 - mse / spread if spread > 0 else 0.0
-
-    test = history["test_loss"]
-    return (r2(float(history["loss"][-1]), t_train),
-            r2(float(test[-1]), t_test) if len(test) and t_test is not None and len(t_test) else None)
+        return float(np.mean(predicted_class(y) == predicted_class(t)))
+    spread = float(np.sum((t - t.mean(axis=0)) ** 2))
+    return 1.0 - float(np.sum((y - t) ** 2)) / spread if spread > 0 else 0.0
 
 
-def training_outcome(history: dict, diverged_at: int | None, t_train: np.ndarray,
-                     t_test: np.ndarray | None, task: str) -> str:
-    """How a finished run went, one of OUTCOMES: 'diverges' (the loss overflowed), 'underfits'
-    (training score below GOOD_FIT), 'overfits' (the test score GAP or more below the training
-    score) or 'learns'. history: per-epoch 'loss', 'accuracy', 'test_loss', 'test_accuracy'."""
-    if diverged_at is not None or not len(history["loss"]):
-        return "diverges"
-    train_score, test_score = fit_score(history, t_train, t_test, task)
-    if train_score < GOOD_FIT:
-        return "underfits"
-    if test_score is not None and train_score - test_score >= GAP:
-        return "overfits"
-    return "learns"
+@dataclass(frozen=True)
+class Outcome:
+    """How a finished run went (``kind``, one of OUTCOMES or OUTCOMES_WITHOUT_TEST) and the
+    numbers that decided it: the scores of ``fit_score`` and the final test loss / training loss."""
+
+    kind: str
+    train_score: float | None
+    test_score: float | None
+    loss_ratio: float | None
+
+
+def training_outcome(layers, data, history: dict, diverged_at: int | None, task: str) -> Outcome:
+    """Classify a finished run, in this order:
+
+    - 'diverges': the loss stopped being a finite number (``diverged_at`` is set);
+    - 'underfits': the training score is below GOOD_FIT;
+    - 'overfits': the test loss ends at least OVERFIT_RATIO times the training loss, and the
+      test score is below the training score (so tiny losses that differ do not count);
+    - otherwise 'learns', or 'fits' when there is no test set.
+
+    layers: the trained network; data: (x_train, t_train, x_test, t_test) as ``make_split``
+    gives them (an empty test set: none); history: per-epoch 'loss' and 'test_loss'.
+    """
+    if diverged_at is not None:
+        return Outcome("diverges", None, None, None)
+    x, t, x_test, t_test = data
+    train = fit_score(layers, x, t, task)
+    if not len(x_test):
+        return Outcome("fits" if train >= GOOD_FIT else "underfits", train, None, None)
+    test = fit_score(layers, x_test, t_test, task)
+    loss, test_loss = float(history["loss"][-1]), float(history["test_loss"][-1])
+    ratio = test_loss / loss if loss > 0 else (np.inf if test_loss > 0 else 1.0)
+    if train < GOOD_FIT:
+        kind = "underfits"
+    elif ratio >= OVERFIT_RATIO and test < train:
+        kind = "overfits"
+    else:
+        kind = "learns"
+    return Outcome(kind, train, test, ratio)
 
 
 def parameter_count(layers) -> int:

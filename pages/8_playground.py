@@ -11,17 +11,17 @@ from core.format import fmt, fmt_array
 from core.network import mlp_backward_with_deltas, mlp_forward
 from core.playground import (
     DATASETS,
-    GAP,
     GOOD_FIT,
     HEADS,
     INITS,
     MAX_UNITS,
     OUTCOMES,
+    OUTCOMES_WITHOUT_TEST,
+    OVERFIT_RATIO,
     PRESETS,
     TASKS,
     Setup,
     build_network,
-    fit_score,
     hidden_values,
     parameter_count,
     predict_grid,
@@ -35,9 +35,9 @@ from core.playground import (
 from core.reference import sklearn_reference
 from core.training import loss_and_gradient, train
 from ui.plot.theme import BEFORE, FORWARD, GRADIENT
-from ui.shell import labels, linked, page_frame, page_header, prev_next, section, t
+from ui.shell import labels, linked, page_frame, page_header, prev_next, progress, section, t
 from ui.views import playground as view
-from ui.widgets import numbers_table, predict, quiz, show_code
+from ui.widgets import answered, numbers_table, predict, quiz, show_code
 
 PAGE = "playground"
 T = "playground."
@@ -45,6 +45,8 @@ LRS = [0.001, 0.003, 0.01, 0.03, 0.1, 0.2, 0.3, 0.5, 1.0, 2.0, 3.0, 5.0, 8.0, 10
 BATCHES = ["1", "4", "8", "16", "32", "64", "all"]
 # The settings live in the address bar (a link reproduces the experiment) and in the session (a
 # visit to another page keeps them); the first visit starts from the Qiita article's 2-3-3 network.
+# Their keys are the address's parameter names, and kept for the whole session, so none is a key
+# another page uses (page 4's ``lr`` would otherwise take this page's η, and the reverse).
 KEEP = {"persist_state": "session", "bind": "query-params"}
 FIRST = "seed002_classes"
 START = PRESETS[FIRST]
@@ -56,20 +58,17 @@ red, blue = t(T + "classes.red"), t(T + "classes.blue")  # seed 000: t = 1 is bl
 
 def _load_preset() -> None:
     """Copy a preset into every widget (a callback, so it runs before the widgets are drawn)."""
-    key = st.session_state.preset
+    key = st.session_state.example
     if key not in PRESETS:
         return
     s = PRESETS[key]
     st.session_state.update({
-        "p8_base": key, "data": s.dataset, "n": s.n_samples, "noise": s.noise, "seed": s.seed,
-        "test": s.test_fraction, "layers": len(s.hidden), "act": s.activation,
-        "head": "|".join(s.head), "init": s.init, "lr": s.lr, "m": s.momentum,
-        "epochs": s.epochs, "decay": s.lr_decay, "freeze": s.freeze_biases,
+        "p8_base": key, "data": s.dataset, "samples": s.n_samples, "noise": s.noise, "random_seed": s.seed,
+        "test_share": s.test_fraction, "hidden": len(s.hidden), "activation": s.activation,
+        "head": "|".join(s.head), "initial": s.init, "eta": s.lr, "momentum": s.momentum,
+        "epochs": s.epochs, "lr_decay": s.lr_decay, "freeze": s.freeze_biases,
         "batch": "all" if s.batch_size is None else str(s.batch_size),
-        **{f"w{i}": width for i, width in enumerate(s.hidden, start=1)}})
-
-
-st.session_state.setdefault("p8_base", FIRST)  # the preset the settings started from
+        **{f"h{i}": width for i, width in enumerate(s.hidden, start=1)}})
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
@@ -80,49 +79,52 @@ def cached_reference(setup: Setup):
 
 @section(T + "choose")
 def choose_an_experiment() -> Setup:
-    st.selectbox(t(T + "choose.preset"), [*PRESETS, "custom"], index=list(PRESETS).index(FIRST), key="preset",
-                 **KEEP,
-                 format_func=labels(T + "presets", [*PRESETS, "custom"]).get, on_change=_load_preset)
+    example = st.selectbox(t(T + "choose.preset"), [*PRESETS, "custom"], index=list(PRESETS).index(FIRST),
+                           key="example", **KEEP, format_func=labels(T + "presets", [*PRESETS, "custom"]).get,
+                           on_change=_load_preset)
     data_col, net_col, opt_col = st.columns(3, gap="large")
     with data_col:
         st.markdown(f"**{t(T + 'data.title')}**")
         dataset = st.selectbox(t(T + "data.dataset"), DATASETS, index=DATASETS.index(START.dataset),
                                key="data", **KEEP,
                                format_func=labels(T + "datasets", DATASETS).get)
-        n = st.slider(t(T + "data.samples"), 10, 600, START.n_samples, step=10, key="n", **KEEP,
+        n = st.slider(t(T + "data.samples"), 10, 600, START.n_samples, step=10, key="samples", **KEEP,
                       help=t(T + "data.samples_help"))
         noise = st.slider(t(T + "data.noise"), 0.0, 1.0, START.noise, step=0.05, key="noise", **KEEP,
                           disabled=dataset == "three_classes", help=t(T + "data.noise_help"))
-        seed = st.number_input(t(T + "data.seed"), 0, 9999, START.seed, key="seed", **KEEP)
-        test_fraction = st.slider(t(T + "data.test"), 0.0, 0.5, START.test_fraction, step=0.1, key="test",
-                                  **KEEP)
+        seed = st.number_input(t(T + "data.seed"), 0, 9999, START.seed, key="random_seed", **KEEP)
+        test_fraction = st.slider(t(T + "data.test"), 0.0, 0.5, START.test_fraction, step=0.1,
+                                  key="test_share", **KEEP)
     with net_col:
         st.markdown(f"**{t(T + 'net.title')}**")
-        n_layers = st.slider(t(T + "net.layers"), 1, 3, len(START.hidden), key="layers", **KEEP)
+        n_layers = st.slider(t(T + "net.layers"), 1, 3, len(START.hidden), key="hidden", **KEEP)
         widths = (*START.hidden, 8, 8)  # a layer the first preset does not have starts with 8 units
-        hidden = tuple(st.slider(t(T + "net.width", i=i), 1, MAX_UNITS, widths[i - 1], key=f"w{i}", **KEEP)
+        hidden = tuple(st.slider(t(T + "net.width", i=i), 1, MAX_UNITS, widths[i - 1], key=f"h{i}", **KEEP)
                        for i in range(1, n_layers + 1))
         activation = st.selectbox(t(T + "net.activation"), list(ACTIVATIONS),
-                                  index=list(ACTIVATIONS).index(START.activation), key="act", **KEEP,
+                                  index=list(ACTIVATIONS).index(START.activation), key="activation", **KEEP,
                                   format_func=labels(T + "acts", ACTIVATIONS).get)
         heads = ["|".join(h) for h in HEADS[TASKS[dataset][2]]]
         if st.session_state.get("head", heads[0]) not in heads:
             st.session_state.head = heads[0]
         head = st.selectbox(t(T + "net.head"), heads, key="head", **KEEP,
                             format_func=labels(T + "heads", heads).get)
-        init = st.selectbox(t(T + "net.init"), INITS, index=INITS.index(START.init), key="init", **KEEP,
+        init = st.selectbox(t(T + "net.init"), INITS, index=INITS.index(START.init), key="initial", **KEEP,
                             format_func=labels(T + "inits", INITS).get)
     with opt_col:
         st.markdown(f"**{t(T + 'opt.title')}**")
-        lr = st.select_slider(t(T + "opt.lr"), LRS, START.lr, key="lr", **KEEP)
-        momentum = st.slider(t(T + "opt.momentum"), 0.0, 0.99, START.momentum, step=0.01, key="m", **KEEP)
+        lr = st.select_slider(t(T + "opt.lr"), LRS, START.lr, key="eta", **KEEP)
+        momentum = st.slider(t(T + "opt.momentum"), 0.0, 0.99, START.momentum, step=0.01, key="momentum",
+                             **KEEP)
         batch = st.select_slider(t(T + "opt.batch"), BATCHES, str(START.batch_size), key="batch", **KEEP,
                                  help=t(T + "opt.batch_help"))
         epochs = st.slider(t(T + "opt.epochs"), 1, 1000, START.epochs, key="epochs", **KEEP)
-        decay = st.checkbox(t(T + "opt.decay"), START.lr_decay, key="decay", **KEEP)
+        decay = st.checkbox(t(T + "opt.decay"), START.lr_decay, key="lr_decay", **KEEP)
         freeze = st.checkbox(t(T + "opt.freeze"), START.freeze_biases, key="freeze", **KEEP)
+    # fixed starting weights come from the example chosen (from a link too), else from the last one loaded
+    base = example if example in PRESETS else st.session_state.get("p8_base", FIRST)
     setup = with_changes(
-        PRESETS[st.session_state.p8_base], dataset=dataset, n_samples=int(n), noise=float(noise),
+        PRESETS[base], dataset=dataset, n_samples=int(n), noise=float(noise),
         seed=int(seed), test_fraction=float(test_fraction), hidden=hidden, activation=activation,
         head=tuple(head.split("|")), init=init, lr=float(lr), momentum=float(momentum),
         batch_size=None if batch == "all" else int(batch), epochs=int(epochs), lr_decay=decay,
@@ -139,39 +141,65 @@ def choose_an_experiment() -> Setup:
     return setup
 
 
+def outcome_context(setup: Setup) -> tuple:
+    """What a prediction of the outcome is tied to: everything that decides the run."""
+    return (repr(setup),)
+
+
+def score_text(value: float | None, task: str) -> str:
+    """A score as the page shows it: an accuracy in per cent, R² as a number."""
+    if value is None:
+        return "—"
+    return fmt(value, 3) if task == "regression" else f"{fmt(100 * value, 3)} %"
+
+
+def sizes_text(layers) -> str:
+    """The network's layer sizes, inputs first: 2 → 3 → 3."""
+    return " → ".join(str(n) for n in (layers[0][0].shape[1], *(W.shape[0] for W, _, _ in layers)))
+
+
 def outcome_predicted(setup: Setup, run: view.Run) -> bool:
-    """The first moment: how training will end, asked before it starts; the verdict once it is done."""
-    truth, scores = None, {}
+    """The first moment: how training will end. Asked before training starts, when nobody knows
+    the answer yet (the page shows the prediction alone); the verdict comes once the run is done."""
+    if not progress.asking():
+        return True  # nothing to ask, nothing to compute
+    task, data = TASKS[setup.dataset][2], view.data_for(setup)
+    score = t(T + ("score.r2" if task == "regression" else "score.accuracy"))
+    fields = {"sizes": sizes_text(run.layers), "lr": fmt(setup.lr), "epochs": setup.epochs,
+              "n_train": len(data[0]), "n_test": len(data[2]), "fit": score_text(GOOD_FIT, task),
+              "limit": fmt(OVERFIT_RATIO), "score": score, "train": "—", "test": "—", "ratio": "—",
+              "k": run.diverged_at or "—"}
+    truth = None
     if view.finished(run, setup):
-        _, t_train, _, t_test = view.data_for(setup)
-        task = TASKS[setup.dataset][2]
-        truth = training_outcome(run.history(), run.diverged_at, t_train, t_test, task)
-        train_score, test_score = fit_score(run.history(), t_train, t_test, task)
-        scores = {"train": "—" if train_score is None else fmt(train_score),
-                  "test": "—" if test_score is None else fmt(test_score), "k": run.diverged_at or "—"}
-    score = t(T + ("score.r2" if TASKS[setup.dataset][2] == "regression" else "score.accuracy"))
-    return predict(PAGE, "outcome", truth, options=OUTCOMES, context=(repr(setup),),
-                   fields={"epochs": setup.epochs, "score": score, "fit": fmt(GOOD_FIT), "gap": fmt(GAP),
-                           **scores})
+        result = training_outcome(run.layers, data, run.history(), run.diverged_at, task)
+        truth = result.kind
+        fields.update(train=score_text(result.train_score, task), test=score_text(result.test_score, task),
+                      ratio="—" if result.loss_ratio is None else fmt(result.loss_ratio, 3))
+    waited = not answered(PAGE, "outcome", outcome_context(setup))
+    ready = predict(PAGE, "outcome", truth, options=OUTCOMES if len(data[2]) else OUTCOMES_WITHOUT_TEST,
+                    context=outcome_context(setup), fields=fields)
+    if waited and ready:
+        st.rerun()  # the scores in sections 3 and 4, fragments of their own, waited for this answer too
+    return ready
 
 
 @section(T + "train")
 def train_it(setup: Setup) -> None:
     run = view.current_run(setup)
     ready = outcome_predicted(setup, run)  # no training before the learner has said how it will end
-    buttons = st.columns([1, 1, 4], vertical_alignment="center")
+    buttons = st.columns([1, 1.3, 3.7], vertical_alignment="center")  # 「最初からやり直す」 fits
     go = buttons[0].button(t(T + ("train.continue" if 0 < run.epochs_done < setup.epochs else "train.start")),
                            type="primary", icon=":material/play_arrow:",
                            disabled=view.finished(run, setup) or not ready, key="p8_go", width="stretch")
     buttons[1].button(t(T + "train.reset"), icon=":material/restart_alt:", key="p8_reset",
                       on_click=view.reset, args=(setup,), width="stretch")
     buttons[2].caption(t(T + "train.hint"))
-    progress = st.empty()
+    progress_bar = st.empty()
     picture, history = (col.empty() for col in st.columns(2, gap="large"))
 
     def draw(run: view.Run) -> None:
-        progress.progress(min(run.epochs_done / setup.epochs, 1.0),
-                          text=t(T + "train.progress", done=run.epochs_done, total=setup.epochs))
+        progress_bar.progress(min(run.epochs_done / setup.epochs, 1.0),
+                              text=t(T + "train.progress", done=run.epochs_done, total=setup.epochs))
         with picture.container():
             predictions(setup, run)
         with history.container():
@@ -180,7 +208,7 @@ def train_it(setup: Setup) -> None:
     if go:
         view.advance(run, setup, on_chunk=draw)
         st.rerun()  # the whole page: the buttons and results for the finished (or diverged) run
-    if not ready and run.epochs_done:  # trained with asking off: the result would give it away
+    if not ready and run.epochs_done:  # trained before this prediction: its result would answer it
         return
     draw(run)
     if run.diverged_at is not None:
@@ -222,7 +250,11 @@ def histories(run: view.Run) -> None:
 def what_it_learned(setup: Setup) -> None:
     run, (x, target, _, _) = view.current_run(setup), view.data_for(setup)
     hist = run.history()
-    if len(hist["loss"]):
+    # a run trained before the outcome was predicted for these settings: its scores would answer it
+    hidden = len(hist["loss"]) > 0 and not answered(PAGE, "outcome", outcome_context(setup))
+    if hidden:
+        st.info(t(T + "result.waiting"), icon=":material/hourglass_empty:")
+    elif len(hist["loss"]):
         cols = st.columns(4)
         for col, name, label, percent in ((cols[0], "loss", "train_loss", False),
                                           (cols[1], "test_loss", "test_loss", False),
@@ -232,21 +264,22 @@ def what_it_learned(setup: Setup) -> None:
                 value = hist[name][-1]
                 col.metric(t(f"{T}result.{label}"), f"{fmt(100 * value, 3)} %" if percent else fmt(value))
         st.caption(t(T + "result.time", epochs=run.epochs_done, seconds=fmt(run.seconds, 2)))
-    if TASKS[setup.dataset][0] == 1 and TASKS[setup.dataset][2] != "regression":
+    if TASKS[setup.dataset][0] == 1 and TASKS[setup.dataset][2] != "regression" and not hidden:
         st.subheader(t(T + "result.projection_title"))
         st.markdown(t(T + "result.projection_text"))
         view.projection(hidden_values(run.layers, x)[:, 0], predicted_class(target), [red, blue],
                         [GRADIENT, FORWARD], t(T + "result.projection_x"))
     st.subheader(t(T + "result.weights_title"))
     shapes = [np.asarray(W).shape for W, _, _ in run.layers]
-    if not predict(PAGE, "params", parameter_count(run.layers), tol=0.5, context=(shapes,),
-                   fields={"sizes": " → ".join(str(n) for n in (shapes[0][1], *(s[0] for s in shapes))),
+    count = parameter_count(run.layers)
+    if not predict(PAGE, "params", count, tol=0.5, context=(shapes,),
+                   fields={"sizes": sizes_text(run.layers), "total": count,
                            "weights": " + ".join(f"{a} × {b}" for a, b in shapes),
                            "biases": " + ".join(str(a) for a, _ in shapes)}):
         return
     numbers_table(view.weights_table(run.layers, (t(T + "result.layer"), t(T + "result.unit"))),
                   title=t(T + "result.weights_table"), expanded=True)
-    d1, d2, _ = st.columns([1, 1, 2])
+    d1, d2, _ = st.columns([1.1, 1.4, 1.5])  # 「学習の記録をダウンロード(JSON)」 fits
     d1.download_button(t(T + "result.download_weights"), view.weights_csv(run.layers),
                        file_name="weights.csv", mime="text/csv", icon=":material/download:",
                        on_click="ignore")
@@ -260,6 +293,9 @@ def what_it_learned(setup: Setup) -> None:
 
 @section(T + "ref")
 def scikit_learn(setup: Setup) -> None:
+    if not answered(PAGE, "outcome", outcome_context(setup)):  # scikit-learn's scores would answer it
+        st.info(t(T + "result.waiting"), icon=":material/hourglass_empty:")
+        return
     asked = st.session_state.setdefault("p8_ref_asked", set())
     if st.button(t(T + "ref.button"), icon=":material/compare_arrows:", key="p8_ref"):
         asked.add(setup)

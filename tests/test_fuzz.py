@@ -486,8 +486,8 @@ _TRAINING_BUTTONS = {"p8_go", "p8_ref"}
 def _cap_training(at) -> None:
     """Lower the epochs slider so one click trains at most MAX_UPDATES SGD updates."""
     try:
-        n = at.slider(key="n").value
-        test = at.slider(key="test").value
+        n = at.slider(key="samples").value
+        test = at.slider(key="test_share").value
         batch = at.select_slider(key="batch").value
         epochs = at.slider(key="epochs")
     except KeyError:
@@ -535,6 +535,7 @@ def apply(at, target: str, handle: Handle, setting: Setting, where: str) -> bool
     at.__dict__.setdefault("fuzz_history", []).append(what)
     shown_before = set(alerts(at))
     setting.apply(node)
+    _submit(at, node)
     _run_and_check(at, target, where, what)
     if setting.bad_text:
         new = [a for a in alerts(at) if a not in shown_before]
@@ -545,11 +546,22 @@ def apply(at, target: str, handle: Handle, setting: Setting, where: str) -> bool
             _run_and_check(at, target, where, f"{handle.id} back to its initial entry")
             shown_before = set(alerts(at))
             setting.apply(find(at, handle))
+            _submit(at, find(at, handle))
             _run_and_check(at, target, where, what)
             new = [a for a in alerts(at) if a not in shown_before]
         assert new, f"{where}: {what}: no st.error/st.warning message"
         assert not any("Traceback" in a for a in alerts(at)), f"{where}: {what}: a traceback in a message"
     return True
+
+
+def _submit(at, node) -> None:
+    """A widget inside a form (a prediction, a number self-check) sends its value when the form's
+    first button is pressed, as a learner does after typing: press it."""
+    form = getattr(node.proto, "form_id", "")
+    if form:
+        submit = next((b for b in at.button if b.proto.form_id == form and b.proto.is_form_submitter), None)
+        if submit is not None:
+            submit.click()
 
 
 def rng_for(*parts: str) -> np.random.Generator:
@@ -685,6 +697,9 @@ def test_widget_extremes(target, widget):
     for setting in cases:
         if find(at, widget) is None or getattr(find(at, widget), "disabled", False):
             at = fresh(target, "en")   # an earlier setting hid it (e.g. a scenario switch)
+            again = find(at, widget)
+            if again is None or getattr(again, "disabled", False):
+                break  # enabled only by another widget (Train, once its prediction is made)
         assert apply(at, target, widget, setting, f"{target} [en]"), f"{widget.id} could not be set"
     runs = at.__dict__.get("fuzz_cpu", [])
     if back is not None and len(runs) > 2 and runs[-1] > HEAVY_FACTOR * float(np.median(runs)) + 0.1:

@@ -1,4 +1,5 @@
-"""Page 8: presets load, training runs to the end, results and exports appear."""
+"""Page 8: presets load, training runs to the end, results and exports appear; the outcome and
+the number of parameters are predicted before they are shown; the settings live in the URL."""
 
 import pytest
 
@@ -16,10 +17,28 @@ def metric(at, label: str) -> str:
     return next(m.value for m in at.metric if m.label == label)
 
 
+def outcome_form(at) -> list:
+    """The options of the outcome question while it is asked (empty once it is answered)."""
+    return [r.options for r in at.radio if ".predict.outcome_" in r.proto.form_id]
+
+
+LEARNS = "It fits the training data and does about as well on the test data"
+OVERFITS = "It fits the training data but does clearly worse on the test data"
+UNDERFITS = "It does not even fit the training data"
+DIVERGES = "The loss grows without limit: training diverges"
+
+
 def test_default_preset_is_seed_002_and_starts_untrained(at):
-    assert at.selectbox(key="preset").value == "seed002_classes"
+    assert at.selectbox(key="example").value == "seed002_classes"
     assert "Not trained yet" in all_text(at)
     assert "(2, 3, 3)" in all_text(at)
+
+
+def test_loading_a_preset_sets_every_widget(at):
+    at.selectbox(key="example").set_value("seed004_sine").run()
+    assert at.selectbox(key="data").value == "sine" and at.slider(key="h1").value == 3
+    assert at.select_slider(key="batch").value == "1" and at.select_slider(key="eta").value == 0.2
+    assert at.selectbox(key="activation").value == "sigmoid" and at.slider(key="test_share").value == 0.0
 
 
 @pytest.mark.parametrize(
@@ -33,7 +52,7 @@ def test_default_preset_is_seed_002_and_starts_untrained(at):
     ],
 )
 def test_every_preset_trains_to_a_sensible_result(at, preset, label, check):
-    at.selectbox(key="preset").set_value(preset).run()
+    at.selectbox(key="example").set_value(preset).run()
     at.button(key="p8_go").click().run()
     assert not at.exception
     assert check(metric(at, label))
@@ -51,17 +70,17 @@ def test_same_settings_same_result_and_start_over_resets(at):
 
 
 def test_a_learning_rate_that_diverges_is_reported(at):
-    at.selectbox(key="preset").set_value("seed004_sine").run()
-    at.select_slider(key="lr").set_value(10.0).run()
+    at.selectbox(key="example").set_value("seed004_sine").run()
+    at.select_slider(key="eta").set_value(10.0).run()
     at.select_slider(key="batch").set_value("1").run()
-    at.selectbox(key="act").set_value("relu").run()
+    at.selectbox(key="activation").set_value("relu").run()
     at.button(key="p8_go").click().run()
     assert not at.exception
     assert any("diverged at epoch" in e.value for e in at.error)
 
 
 def test_the_rbf_preset_shows_the_hidden_layers_projection(at):
-    at.selectbox(key="preset").set_value("seed000_rbf").run()
+    at.selectbox(key="example").set_value("seed000_rbf").run()
     assert "How the hidden layer sees the inputs" in all_text(at)
     assert "starts from the article's weights W1 = [[2]], b1 = [0]; W2 = [[-5]], b2 = [-1]" in all_text(at)
 
@@ -78,23 +97,23 @@ def test_weights_table_has_w1_w2_w3_then_b_and_a_dash_where_a_unit_has_no_such_i
 
 
 def test_sklearn_reference_runs_on_request(at):
-    at.selectbox(key="preset").set_value("seed002_xor").run()
+    at.selectbox(key="example").set_value("seed002_xor").run()
     at.button(key="p8_go").click().run()
     at.button(key="p8_ref").click().run()
     ref = at.dataframe[-1].value
     assert list(ref.iloc[:, 0]) == ["this page (core)", "scikit-learn"]
-    at.selectbox(key="act").set_value("gaussian_rbf").run()
+    at.selectbox(key="activation").set_value("gaussian_rbf").run()
     at.button(key="p8_ref").click().run()
     assert any("no such hidden activation" in w.value for w in at.warning)
 
 
 @pytest.mark.parametrize(
     ("key", "value"),
-    [("n", 10), ("n", 600), ("noise", 1.0), ("layers", 3), ("w1", 64), ("w1", 1),
-     ("epochs", 1), ("test", 0.5), ("m", 0.99)],
+    [("samples", 10), ("samples", 600), ("noise", 1.0), ("hidden", 3), ("h1", 64), ("h1", 1),
+     ("epochs", 1), ("test_share", 0.5), ("momentum", 0.99)],
 )
 def test_widget_extremes_train_without_exception(at, key, value):
-    at.selectbox(key="preset").set_value("seed002_moons").run()
+    at.selectbox(key="example").set_value("seed002_moons").run()
     at.slider(key=key).set_value(value).run()
     at.button(key="p8_go").click().run()
     assert not at.exception
@@ -111,37 +130,97 @@ def test_answering_the_self_check_ticks_the_page_off(at):
     assert any("All questions on this page" in s.value for s in at.success)
 
 
+# --- the prediction moments ------------------------------------------------------------------
+
+
 def test_training_waits_for_a_prediction_of_its_outcome_and_the_verdict_follows_it():
     at = open_page(PAGE, ask=True)
     assert at.button(key="p8_go").disabled  # no training before a prediction
+    assert outcome_form(at) == [[LEARNS, OVERFITS, UNDERFITS, DIVERGES]]  # 90 points held back
     at = predict_in(at, "outcome", "overfits")
-    assert not at.button(key="p8_go").disabled
-    assert any("Your prediction:** It fits the training data but clearly worse" in i.value
+    assert not at.button(key="p8_go").disabled and not outcome_form(at)
+    assert any("Your prediction:** It fits the training data but does clearly worse" in i.value
                and "once it has been computed" in i.value for i in at.info)
     at.button(key="p8_go").click().run()
     verdict = next(w.value for w in at.warning if "Your prediction" in w.value)
-    assert "**The page computes:** It fits the training data and does as well on the test data" in verdict
-    # 89.5 % of the 210 training points, 87.8 % of the 90 test points: within 10 points of each other
-    assert "Training accuracy: 0.8952; test accuracy: 0.8778" in verdict
-    assert metric(at, "Test accuracy") == "87.8 %"
+    assert "**The page computes:** It fits the training data and does about as well" in verdict
+    # 188 of the 210 training points and 79 of the 90 test points classified right, and the test loss
+    # 1.64 times the training loss: under the 2 this page calls overfitting
+    assert "Accuracy: 89.5 % on the training data, 87.8 % on the test data" in verdict
+    assert "only 1.64 times the training loss" in verdict
+    assert metric(at, "Training accuracy") == "89.5 %" and metric(at, "Test accuracy") == "87.8 %"
+
+
+def test_the_overfitting_preset_overfits_and_just_show_me_reveals_it():
+    at = open_page(PAGE, ask=True)
+    at.selectbox(key="example").set_value("seed002_moons20").run()
+    at = predict_in(at, "outcome", None)  # just show me
+    assert not at.button(key="p8_go").disabled
+    at.button(key="p8_go").click().run()
+    shown = next(i.value for i in at.info if "The page computes" in i.value)
+    assert "It fits the training data but does clearly worse on the test data" in shown
+    # 28 of 30 training points, 27 of 30 test points: the test loss ends 3.58 times the training loss
+    assert "Accuracy: 93.3 % on the training data, 90 % on the test data" in shown and "3.58 times" in shown
+
+
+def test_new_settings_ask_again_and_a_trained_runs_results_wait_for_the_answer():
+    at = open_page(PAGE, ask=True)
+    at = predict_in(at, "outcome", "learns")
+    at.button(key="p8_go").click().run()
+    assert any("they agree" in s.value for s in at.success)
+    at.slider(key="epochs").set_value(100).run()  # the same run, already past 100 epochs: finished
+    assert outcome_form(at) and not at.metric  # asked anew; the scores that would answer it wait
+    assert not at.main.get("progress") and not [c for c in at.get("arrow_vega_lite_chart")]
+    assert any("Predict how training will end" in i.value for i in at.info)
+    at = predict_in(at, "outcome", "underfits")
+    assert any("Your prediction:** It does not even fit" in w.value for w in at.warning)
+    assert metric(at, "Test accuracy")
+
+
+def test_without_a_test_set_the_question_leaves_overfitting_out():
+    at = open_page(PAGE, ask=True)
+    at.selectbox(key="example").set_value("seed004_sine").run()  # 63 points, all for training
+    assert outcome_form(at) == [["It fits the training data", UNDERFITS, DIVERGES]]
+    at = predict_in(at, "outcome", "fits")
+    at.button(key="p8_go").click().run()
+    verdict = next(s.value for s in at.success if "Your prediction" in s.value)
+    assert "they agree" in verdict and "R² (1 − MSE / variance of t) on the training data: 0.998" in verdict
 
 
 def test_the_weights_table_waits_for_the_count_of_parameters():
     at = open_page(PAGE, ask=True)
+
     def table_shown(at) -> bool:
         return any(e.label.startswith("Weights and biases, one row per unit") for e in at.expander)
 
     assert not table_shown(at)
     at = predict_in(at, "params", 21)  # 3 × 2 weights and 3 biases into the hidden layer, 3 × 3 + 3 out
-    assert any("they agree" in s.value and "3 × 2 + 3 × 3 weights and 3 + 3 biases" in s.value
+    assert any("they agree" in s.value and "3 × 2 + 3 × 3 weights and 3 + 3 biases, 21 in all" in s.value
                for s in at.success)
+    assert table_shown(at)
+    at.slider(key="h1").set_value(5).run()  # 2 → 5 → 3: 5 × 2 + 5 + 3 × 5 + 3 = 33, asked anew
+    assert not table_shown(at)
+    at = predict_in(at, "params", 30)
+    assert any("**Your prediction:** 30 · **The page computes:** 33" in w.value for w in at.warning)
     assert table_shown(at)
 
 
+# --- the address bar ----------------------------------------------------------------------------
+
+
 def test_settings_come_from_the_address_bar():
-    at = open_page(PAGE, "en", query={"w1": "5", "epochs": "20"})
-    assert at.slider(key="w1").value == 5 and at.slider(key="epochs").value == 20
+    at = open_page(PAGE, "en", query={"h1": "5", "epochs": "20", "momentum": "0.5"})
+    assert at.slider(key="h1").value == 5 and at.slider(key="epochs").value == 20
+    assert at.slider(key="momentum").value == 0.5
     at.button(key="p8_go").click().run()
     assert at.main.get("progress")[0].proto.text.startswith("Epoch 20 of 20")
     table = at.dataframe[0].value  # the weights: 5 hidden units and 3 outputs, a row each
     assert len(table) == 5 + 3
+
+
+def test_the_settings_stay_this_pages_own_across_a_visit_to_another_page(at):
+    at.select_slider(key="eta").set_value(8.0).run()
+    at.switch_page("pages/4_gradient_descent.py").run()
+    assert not at.exception and at.slider(key="lr").value == 0.5  # page 4's own η, not this page's
+    at.switch_page(PAGE).run()
+    assert at.select_slider(key="eta").value == 8.0  # kept for the session
