@@ -171,6 +171,9 @@ def one_by_one(x: np.ndarray) -> None:
 
 @section(T + "s5")
 def backward(layer: Layer) -> None:
+    if not layer.shown:  # ∂L/∂b sums over the cells of a map: it would tell the output size
+        st.caption(t(T + "s5.waiting"))
+        return
     C, F, O = layer.x.shape[0], layer.W.shape[0], layer.out.shape[-1]
     upstream = st.segmented_control(t(T + "s5.dout"), ["ones", "random"], key="p7_dout", default="ones",
                                     required=True, format_func=labels(T + "douts", ["ones", "random"]).get)

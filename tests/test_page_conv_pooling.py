@@ -349,6 +349,8 @@ def test_the_output_size_waits_for_a_prediction():
     assert not any("output **3×3×2**" in m.value for m in at.markdown)  # nor the shapes sentence
     assert not any("feature map; the" in m.value for m in at.markdown)  # nor the finished maps
     assert not [b for b in at.button if b.key == "p7_cell_next"]  # nor the walk through the 18 cells
+    assert r"\frac{\partial L}{\partial \mathbf{b}}" not in formulas(at)  # nor ∂L/∂b = [9 9]
+    assert any("each bias gradient is a sum over the cells" in c.value for c in at.caption)
     assert r"= (-2) + 0 + 1 + 1 = -1 + 1 = 0" in latex(at)  # the first cell is still worked out
     assert any("predicted the output size in section 1" in c.value for c in at.caption)
     at = predict_in(at, "size", 4)  # (5 − 3 + 2·1)/2 + 1 = 3, not 4
@@ -358,6 +360,7 @@ def test_the_output_size_waits_for_a_prediction():
     assert SIZE_FORMULA in latex(at)
     assert any("output **3×3×2**" in m.value for m in at.markdown)
     assert [b for b in at.button if b.key == "p7_cell_next"]
+    assert r"\frac{\partial L}{\partial \mathbf{b}} = \begin{bmatrix} 9 & 9 \end{bmatrix}" in formulas(at)
 
 
 def test_a_right_size_agrees_and_a_new_stride_asks_again():
