@@ -40,7 +40,7 @@ st.header(t("home.progress_title"))
 done, total = progress.summary()
 st.progress(done / total if total else 0.0, text=t("progress.label", done=done, total=total))
 rows = []
-for info in listed:
+for info in (p for p in listed if p.lesson):
     n = progress.counts(info.key)
     rows.append({t("home.col_page"): f"{number[info.key]}. {t(f'pages.{info.key}.title')}",
                  t("home.col_visited"): t("home.yes") if progress.visited(info.key) else t("home.no"),

@@ -34,11 +34,15 @@ def test_both_catalogs_have_exactly_the_same_keys():
     assert sorted(set(JA) - set(EN)) == []
 
 
+# a glossary term's other names are each language's own: as many as that language has
+_NAMES = re.compile(r"^glossary\.terms\.\w+\.(also|avoid)$")
+
+
 def test_lists_have_the_same_length_and_fields_the_same_names():
     for key, en in EN.items():
         ja = JA[key]
         assert type(en) is type(ja), key
-        if isinstance(en, list):
+        if isinstance(en, list) and not _NAMES.match(key):
             assert len(en) == len(ja), key
         if isinstance(en, str):
             assert set(re.findall(r"(?<!\{)\{(\w+)\}(?!\})", en)) == set(

@@ -164,7 +164,7 @@ def test_invalid_settings_are_explained_in_japanese():
     at = open_page(PAGE, "ja")
     at.slider(key="stride").set_value(3).run()
     assert not at.exception
-    assert "ストライドが入力にぴったり合いません" in at.error[0].value
+    assert "ストライドが入力の幅に合いません" in at.error[0].value
 
 
 def test_every_slider_at_its_extremes_gives_no_exception():

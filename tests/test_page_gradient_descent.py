@@ -272,7 +272,7 @@ def test_all_controls_at_their_most_extreme_together_in_japanese():
 def test_japanese_page_shows_the_article_numbers_and_japanese_labels():
     at = open_page(PAGE, "ja")
     assert r"= 1.5 - 0.5 \times (-1) = 2" in latex(at)
-    assert badges(at)[:2] == ["10 ステップ中 0", "振動しながら収束"]
+    assert badges(at)[:2] == ["10ステップ中0ステップ目", "振動を伴う収束"]
     assert [at.button(key=f"p4_pos_{b}").label for b in ("first", "previous", "next", "last", "play")] == [
         "最初へ", "前へ", "次へ", "最後へ", "再生"]
     assert "勾配降下法" in all_text(at)

@@ -135,7 +135,7 @@ def test_settings_come_from_the_address_bar():
     assert (at.slider(key="depth").value, at.selectbox(key="act").value, at.selectbox(key="init").value) \
         == (30, "relu", "he")
     expected = first_to_last(gradient_profile(30, 32, "relu", "he", 0))
-    assert metric(at, "1 層目の勾配") == fmt(expected, 3)
+    assert metric(at, "1層目の勾配 ÷ 最後の層の勾配") == fmt(expected, 3)
     assert at.select_slider(key="lr").value == 0.5 and at.slider(key="train_depth").value == 4
 
 

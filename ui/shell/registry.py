@@ -12,7 +12,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 HOME = "app.py"
-SECTIONS = ("foundations", "training", "convolution", "practice")
+SECTIONS = ("foundations", "training", "convolution", "practice", "reference")
 
 
 @dataclass(frozen=True)
@@ -21,6 +21,7 @@ class PageInfo:
     path: str     # relative to app.py, as st.page_link and AppTest.switch_page want it
     section: str  # one of SECTIONS
     icon: str     # a Material Symbols icon
+    lesson: bool = True  # a lesson has self-checks and prediction moments; the glossary has none
 
 
 _ALL = (
@@ -32,6 +33,7 @@ _ALL = (
     PageInfo("vanishing", "pages/6_vanishing_gradient.py", "training", ":material/blur_on:"),
     PageInfo("conv_pooling", "pages/7_conv_pooling.py", "convolution", ":material/grid_on:"),
     PageInfo("playground", "pages/8_playground.py", "practice", ":material/science:"),
+    PageInfo("glossary", "pages/9_glossary.py", "reference", ":material/dictionary:", lesson=False),
 )
 
 

@@ -47,7 +47,7 @@ class Section:
 
     def head(self) -> None:
         """The title, the introduction and the formula: what never changes."""
-        st.header(t(f"{self.key}.title"))
+        st.header(t(f"{self.key}.title"), anchor=anchor(self.key))
         if _has(f"{self.key}.intro"):
             st.markdown(t(f"{self.key}.intro"))
         if self.formula is not None:
@@ -59,6 +59,12 @@ class Section:
         """Draw the section: its head now, its body as a fragment below it."""
         self.head()
         return self.fragment(*args)
+
+
+def anchor(key: str) -> str:
+    """A section's place in its page's address, the same in both languages: ``losses.multi`` ->
+    ``#multi`` (the glossary links to it)."""
+    return key.split(".", 1)[1].replace(".", "-")
 
 
 def section(key: str, formula: str | None = None, fixed: Callable[[], None] | None = None,
