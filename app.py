@@ -25,8 +25,9 @@ for section in SECTIONS:
     if not members:
         continue
     st.subheader(t(f"nav.sections.{section}"))
-    columns = st.columns(3)
     for i, info in enumerate(members):
+        if i % 3 == 0:  # a row of three cards at a time: on a phone they stack in the path's order
+            columns = st.columns(3)
         with columns[i % 3], st.container(border=True, height="stretch"):
             status = t("home.done") if progress.page_done(info.key) else ""
             st.caption(f"{t('home.step', n=number[info.key])}  {status}")

@@ -8,6 +8,7 @@ Modules (each operation is a ``*_forward`` / ``*_backward`` pair, weights ``(out
 - ``core.losses``       MSE, cross-entropy, binary cross-entropy, softmax-with-loss
 - ``core.optim``        a 1-D quadratic and gradient descent (with momentum)
 - ``core.network``      a multilayer perceptron and the step-by-step backprop trace
+- ``core.anatomy``      the Chainer tutorial's wine network: its parts, counts and one forward pass
 - ``core.conv``         convolution and pooling, vectorised and step by step
 - ``core.gradcheck``    numerical gradients, the proof of every backward
 - ``core.format``       the one number formatter (plain text and LaTeX)

@@ -19,11 +19,25 @@ from pathlib import Path
 import pytest
 
 import core
-from core import activations, conv, deep, gradcheck, linear, losses, network, optim, playground, training
+from core import (
+    activations,
+    anatomy,
+    conv,
+    deep,
+    gradcheck,
+    linear,
+    losses,
+    network,
+    optim,
+    playground,
+    training,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 
 LISTED = {
+    "0_network_anatomy": [anatomy.wine_forward, network.mlp_forward, activations.softmax, anatomy.unit_sums,
+                          anatomy.parameter_counts, anatomy.parameter_count],
     "1_linear_vs_affine": [linear.affine_forward, linear.affine_backward, linear.linear_forward,
                            linear.compose_linear, gradcheck.numerical_gradient],
     "2_activations": [activations.sigmoid, activations.sigmoid_derivative, activations.gaussian_rbf,

@@ -69,6 +69,15 @@ def assert_valid_vega_lite(spec: str) -> None:
     validate_jsonschema(json.loads(spec), load_schema())
 
 
+def test_the_learning_path_starts_with_a_networks_anatomy_then_linear_vs_affine():
+    """The first lesson is page 0 (its file sorts first); linear vs affine, once the first, is second."""
+    from ui.shell.registry import neighbours, pages
+
+    assert PAGES[0] == "pages/0_network_anatomy.py" == pages()[0].path
+    assert [p.key for p in pages()][:2] == ["anatomy", "linear_affine"]
+    assert neighbours("anatomy")[0] is None and neighbours("linear_affine")[0].key == "anatomy"
+
+
 def test_language_survives_a_page_switch_and_the_sidebar_is_translated():
     at = open_page("pages/1_linear_vs_affine.py", "ja")
     assert at.session_state["lang"] == "ja"

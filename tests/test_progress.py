@@ -4,6 +4,7 @@ proven end to end in real Chromium: tests/test_browser.py reloads a page and fin
 
 from tests.conftest import answer_quiz, open_page, predict_in
 from ui.shell import progress
+from ui.shell.registry import pages
 from ui.widgets.predict import context_key
 
 
@@ -45,9 +46,13 @@ def test_the_home_page_shows_each_pages_progress_and_forgets_it_on_request():
     table = next(m.value for m in at.markdown if "Predictions made" in m.value)
     row = next(line for line in table.splitlines() if "Gradient descent" in line)
     cells = [c.strip() for c in row.strip("|").split("|")]
-    assert cells == ["4. Gradient descent", "yes", "4 / 4", "1 / 2", "✓"]
-    assert "Self-checks passed on 1 of 8 pages" in at.sidebar.get("progress")[0].proto.text
+    # its step on the path (the fifth: the anatomy page comes first), and the lessons in all (9)
+    step = [info.key for info in pages()].index("gradient_descent") + 1
+    lessons = sum(info.lesson for info in pages())
+    assert (step, lessons) == (5, 9)
+    assert cells == [f"{step}. Gradient descent", "yes", "4 / 4", "1 / 2", "✓"]
+    assert f"Self-checks passed on 1 of {lessons} pages" in at.sidebar.get("progress")[0].proto.text
     at.button(key="home_reset").click().run()
     assert at.session_state[progress.KEY] == progress.empty()
     table = next(m.value for m in at.markdown if "Predictions made" in m.value)
-    assert "| 4. Gradient descent | — | 0 / 4 | 0 / 2 |  |" in table
+    assert f"| {step}. Gradient descent | — | 0 / 4 | 0 / 2 |  |" in table

@@ -25,6 +25,7 @@ class PageInfo:
 
 
 _ALL = (
+    PageInfo("anatomy", "pages/0_network_anatomy.py", "foundations", ":material/hub:"),
     PageInfo("linear_affine", "pages/1_linear_vs_affine.py", "foundations", ":material/transform:"),
     PageInfo("activations", "pages/2_activations.py", "foundations", ":material/show_chart:"),
     PageInfo("losses", "pages/3_losses.py", "foundations", ":material/target:"),
