@@ -45,9 +45,9 @@ def test_the_home_page_shows_each_pages_progress_and_forgets_it_on_request():
     table = next(m.value for m in at.markdown if "Predictions made" in m.value)
     row = next(line for line in table.splitlines() if "Gradient descent" in line)
     cells = [c.strip() for c in row.strip("|").split("|")]
-    assert cells == ["4. Gradient descent", "yes", "4 / 4", "1 / 2", "✓"]
+    assert cells == ["4. Gradient descent", "yes", "5 / 5", "1 / 4", "✓"]
     assert "Self-checks passed on 1 of 8 pages" in at.sidebar.get("progress")[0].proto.text
     at.button(key="home_reset").click().run()
     assert at.session_state[progress.KEY] == progress.empty()
     table = next(m.value for m in at.markdown if "Predictions made" in m.value)
-    assert "| 4. Gradient descent | — | 0 / 4 | 0 / 2 |  |" in table
+    assert "| 4. Gradient descent | — | 0 / 5 | 0 / 4 |  |" in table
