@@ -6,7 +6,8 @@ Modules (each operation is a ``*_forward`` / ``*_backward`` pair, weights ``(out
 - ``core.linear``       linear and affine layers
 - ``core.activations``  the activation registry, softmax
 - ``core.losses``       MSE, cross-entropy, binary cross-entropy, softmax-with-loss
-- ``core.optim``        a 1-D quadratic and gradient descent (with momentum)
+- ``core.optim``        a 1-D quadratic and gradient descent (with momentum), a loss with a
+                        local and a global minimum, mini-batches of any size on 1-D data
 - ``core.network``      a multilayer perceptron and the step-by-step backprop trace
 - ``core.anatomy``      the Chainer tutorial's wine network: its parts, counts and one forward pass
 - ``core.conv``         convolution and pooling, vectorised and step by step

@@ -1,4 +1,5 @@
-"""Gradient descent (勾配降下法) on a 1-D quadratic, with optional momentum.
+"""Gradient descent (勾配降下法) on a 1-D quadratic, with optional momentum; a loss with two
+valleys (local and global minima); mini-batches of different sizes on the same data.
 
 Seed 001 §3.3 starts at w = 3 with learning rate 0.5: the gradient 3 moves w to
 1.5, the gradient -1 moves it to 2. The quadratic L(w) = (4/3)(w - 1.875)^2 has
@@ -192,7 +193,7 @@ def quadratic_path(q: Quadratic, w0: float, lr: float, steps: int, momentum: flo
 
 @dataclass(frozen=True)
 class DescentTrace:
-    """Every number of a 1-D gradient-descent run on a ``Quadratic``, step by step.
+    """Every number of a 1-D gradient-descent run (on a ``Quadratic`` or a ``DoubleWell``), step by step.
 
     With n steps (k = 0 .. n):
         w       (n + 1,)  iterates w_0 .. w_n
@@ -222,6 +223,8 @@ class DescentTrace:
 @checked(run_inputs, overflow_is_data=True)
 def descent_trace(q: Quadratic, w0: float, lr: float, steps: int, momentum: float = 0.0) -> DescentTrace:
     """Run gradient descent on ``q`` from ``w0`` and keep every intermediate number.
+
+    q: any 1-D loss with ``.loss(w)`` and ``.grad(w)`` (a ``Quadratic``, a ``DoubleWell``).
 
     The same updates as ``gradient_descent`` (a test ties the two), written as a
     plain loop so each quantity of the page's step table has a name:
@@ -380,3 +383,226 @@ def race_winner(plain: int | None, momentum: int | None) -> str:
     if momentum is None or (plain is not None and plain < momentum):
         return "plain"
     return "momentum"
+
+
+# ----------------------------------------------------------------------------
+# A loss with two valleys: local and global minima (seed 001 §3.3)
+# ----------------------------------------------------------------------------
+
+
+def well_shape(left, peak, right, k) -> None:
+    """left < peak < right (the two minima and the hill between them), k > 0."""
+    left, peak, right = (check_real(v, name) for v, name in ((left, "left minimum"), (peak, "peak"),
+                                                              (right, "right minimum")))
+    if not left < peak < right:
+        raise ValueError(f"the stationary points must be in order left < peak < right, got "
+                         f"{left}, {peak}, {right}")
+    check_real(k, "scale k", minimum=0.0, strict_minimum=True)
+
+
+def end_inputs(self, w_end, tol, bound) -> dict:
+    return {"self": self, "w_end": float(w_end), "tol": check_real(tol, "tolerance", minimum=0.0),
+            "bound": check_real(bound, "bound", minimum=0.0, strict_minimum=True)}
+
+
+def map_inputs(well, starts, lr, steps, tol) -> dict:
+    return {"well": well, "starts": as_float_array(starts, "starts", ndim=1), "lr": learning_rate(lr),
+            "steps": check_int(steps, "steps", minimum=0),
+            "tol": check_real(tol, "tolerance", minimum=0.0)}
+
+
+@dataclass(frozen=True)
+class DoubleWell:
+    """A smooth loss that is not convex: two valleys of different depth and a hill between them.
+
+        dL/dw = k (w - left)(w - peak)(w - right)        left < peak < right, k > 0
+        L(w)  = k (w^4/4 - s1 w^3/3 + s2 w^2/2 - s3 w) - c
+
+    with s1 = left + peak + right, s2 = left peak + left right + peak right, s3 = left peak right
+    (the derivative expanded: k (w^3 - s1 w^2 + s2 w - s3)) and c chosen so that the lower
+    minimum has L = 0. The gradient is 0 at all three points; the deeper valley holds the global
+    minimum (大域最適解), the other a local minimum (局所最適解), and the hill's top at ``peak``
+    is the border between their basins: plain gradient descent with small steps ends in the
+    valley on the side of the peak where it started.
+
+    The default: minima at w = -2 (L = 1.25, local) and w = 3 (L = 0, global), the top of the
+    hill at w = 0 (L = 1.89).
+    """
+
+    left: float = -2.0
+    peak: float = 0.0
+    right: float = 3.0
+    k: float = 0.12
+
+    def __post_init__(self):
+        well_shape(self.left, self.peak, self.right, self.k)
+
+    def _quartic(self, w):
+        a, b, c = self.left, self.peak, self.right
+        s1, s2, s3 = a + b + c, a * b + a * c + b * c, a * b * c
+        return self.k * (w**4 / 4 - s1 * w**3 / 3 + s2 * w**2 / 2 - s3 * w)
+
+    @property
+    def offset(self) -> float:
+        """c: the constant that puts the global minimum at L = 0."""
+        return -min(self._quartic(self.left), self._quartic(self.right))
+
+    def loss(self, w):
+        """L(w), 0 at the global minimum. w: a number or an array of them."""
+        return self._quartic(w) + self.offset
+
+    def coefficients(self) -> tuple[float, float, float, float, float]:
+        """L(w) = c4 w^4 + c3 w^3 + c2 w^2 + c1 w + c0 written out: (c4, c3, c2, c1, c0)."""
+        a, b, c = self.left, self.peak, self.right
+        s1, s2, s3 = a + b + c, a * b + a * c + b * c, a * b * c
+        return (self.k / 4, -self.k * s1 / 3, self.k * s2 / 2, -self.k * s3, self.offset)
+
+    def grad(self, w):
+        """dL/dw = k (w - left)(w - peak)(w - right)."""
+        return self.k * (w - self.left) * (w - self.peak) * (w - self.right)
+
+    def curvature(self, w):
+        """d²L/dw² = k (3 w^2 - 2 s1 w + s2): positive in a valley's bottom, negative on the hill."""
+        a, b, c = self.left, self.peak, self.right
+        return self.k * (3 * w**2 - 2 * (a + b + c) * w + (a * b + a * c + b * c))
+
+    @property
+    def global_min(self) -> float:
+        """Where L is lowest: the deeper of the two valleys."""
+        return min((self.left, self.right), key=self._quartic)
+
+    @property
+    def local_min(self) -> float:
+        """The bottom of the other valley: lower than everything near it, not than everything."""
+        return self.right if self.global_min == self.left else self.left
+
+    def basin(self, w0: float) -> str:
+        """Which minimum small steps from ``w0`` reach: that of the valley on w0's side of the peak
+        ('local' or 'global'), or 'peak' at the top itself, where the gradient is 0."""
+        if w0 == self.peak:
+            return "peak"
+        left = "global" if self.global_min == self.left else "local"
+        return left if w0 < self.peak else ("local" if left == "global" else "global")
+
+    def lr_limit(self, w_min: float) -> float:
+        """The learning rate above which a run cannot settle in the valley at ``w_min``: 2 / L''.
+
+        Near its bottom a valley is the quadratic L(m) + (L''(m)/2)(w - m)^2 of the sections
+        before, with a = L''(m)/2, whose limit is 1/a. A narrower valley (larger L'') has a
+        lower limit.
+        """
+        return 2.0 / float(self.curvature(w_min))
+
+    @checked(end_inputs, overflow_is_data=True)
+    def outcome(self, w_end: float, tol: float = 1e-3, bound: float = 1e3) -> str:
+        """Where a run ended: 'global' or 'local' (within ``tol`` of that minimum), 'peak' (on
+        the top of the hill, where the gradient is 0 too), 'diverged' (not a number any more, or
+        farther than ``bound`` out) or 'unsettled' (anywhere else: still on its way, or bouncing).
+        """
+        if not math.isfinite(w_end) or abs(w_end) > bound:
+            return "diverged"
+        for name, w in (("global", self.global_min), ("local", self.local_min), ("peak", self.peak)):
+            if abs(w_end - w) <= tol:
+                return name
+        return "unsettled"
+
+
+NONCONVEX = DoubleWell()
+
+
+@checked(map_inputs, overflow_is_data=True)
+def outcome_map(well: DoubleWell, starts, lr: float, steps: int, tol: float = 1e-3) -> np.ndarray:
+    """``well.outcome`` of the run from every start (shape (n,)) with this lr and number of steps.
+
+    The same updates as ``gradient_descent(well.grad, w0, lr, steps)`` for each start, all starts
+    at once; a run that overflows stops there (its end is then not a number: 'diverged') while
+    the others go on.
+    """
+    w = starts
+    for _ in range(steps):
+        w = np.where(np.isfinite(w), w - lr * well.grad(w), w)
+    return np.array([well.outcome.unchecked(well, end, tol, 1e3) for end in w.tolist()])
+
+
+# ----------------------------------------------------------------------------
+# Mini-batches of different sizes on the same data (section 5's loss with a = 1)
+# ----------------------------------------------------------------------------
+
+
+def data_inputs(seed, n, mean, spread) -> dict:
+    return {"seed": check_int(seed, "random seed", minimum=0), "n": check_int(n, "number of data", minimum=1),
+            "mean": check_real(mean, "mean"), "spread": check_real(spread, "spread", minimum=0.0)}
+
+
+def batch_inputs(t, w0, lr, epochs, batch_size, seed) -> dict:
+    t = as_float_array(t, "data t", ndim=1)
+    if t.size == 0 or not np.all(np.isfinite(t)):
+        raise ValueError("data t must be at least one finite number")
+    batch_size = check_int(batch_size, "batch size", minimum=1)
+    if batch_size > t.size:
+        raise ValueError(f"the batch size can be at most the number of data, {t.size}; got {batch_size}")
+    return {"t": t, "w0": check_real(w0, "start w0"), "lr": learning_rate(lr),
+            "epochs": check_int(epochs, "epochs", minimum=0), "batch_size": batch_size,
+            "seed": check_int(seed, "random seed", minimum=0)}
+
+
+@checked(data_inputs)
+def race_data(seed: int, n: int = 16, mean: float = 3.0, spread: float = 1.0) -> np.ndarray:
+    """n targets t_i = mean + spread * z_i, z_i standard normal from a generator seeded with ``seed``."""
+    return mean + spread * np.random.default_rng(seed).standard_normal(n)
+
+
+def mean_square(t: np.ndarray, w):
+    """L(w) = (1/N) sum_i (w - t_i)^2 for t of shape (N,), w a number or an array of them (shape (M,)
+    gives (M,)): the mean squared error of the prediction y = w. Its minimum is at w = mean(t)."""
+    w = np.asarray(w, dtype=float)
+    return np.mean(np.square(w[..., None] - t), axis=-1)
+
+
+@dataclass(frozen=True)
+class BatchRun:
+    """One run of ``minibatch_descent``.
+
+        batch_size
+        w                 (updates + 1,)  w after every update, w_0 first
+        loss              (epochs + 1,)   L(w) on all the data at the start and after every epoch
+        updates_per_epoch ceil(N / batch_size)
+    """
+
+    batch_size: int
+    w: np.ndarray
+    loss: np.ndarray
+    updates_per_epoch: int
+
+    @property
+    def updates(self) -> int:
+        return len(self.w) - 1
+
+    @property
+    def diverged(self) -> bool:
+        """Whether the run ended worse than it started (or beyond float64): it diverged."""
+        end = self.loss[-1]
+        return not math.isfinite(end) or end > self.loss[0]
+
+
+@checked(batch_inputs, overflow_is_data=True)
+def minibatch_descent(t, w0: float, lr: float, epochs: int, batch_size: int, seed: int = 0) -> BatchRun:
+    """Gradient descent on L(w) = (1/N) sum_i (w - t_i)^2 in mini-batches (seed 001 §3.3).
+
+    Every epoch shuffles the indices 0 .. N-1 with a generator seeded by (seed, epoch), as
+    ``core.training.train`` does, and takes them ``batch_size`` at a time (the last batch may be
+    smaller); each batch B moves w once, with the gradient of the loss on that batch alone:
+        g_B = (1/|B|) sum_{i in B} 2 (w - t_i) = 2 (w - mean of t_B);   w <- w - lr g_B
+    batch_size N is full-batch gradient descent (one exact step per epoch); batch_size 1 takes
+    N steps per epoch, each with the gradient of one data point.
+    """
+    n = len(t)
+    w, path, losses = w0, [w0], [float(mean_square(t, w0))]
+    for epoch in range(epochs):
+        order = np.random.default_rng([seed, epoch]).permutation(n)
+        for start in range(0, n, batch_size):
+            batch = t[order[start:start + batch_size]]
+            w = w - lr * 2.0 * (w - float(np.mean(batch)))
+            path.append(w)
+        losses.append(float(mean_square(t, w)))
+    return BatchRun(batch_size, np.array(path), np.array(losses), -(-n // batch_size))

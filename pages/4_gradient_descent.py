@@ -1,4 +1,5 @@
-"""Page 4 — gradient descent on a 1-D quadratic (seed 001 §3.3; momentum as in seed 002)."""
+"""Page 4 — gradient descent on a 1-D quadratic (seed 001 §3.3; momentum as in seed 002), batch sizes
+on the same data (seeds 000, 002, 004) and a loss with a local and a global minimum (seed 001 §3.3)."""
 
 from dataclasses import dataclass
 
@@ -8,8 +9,10 @@ import streamlit as st
 
 from core.format import fmt, latex_gathered, latex_number
 from core.optim import (
+    NONCONVEX,
     SEED_QUADRATIC,
     DescentTrace,
+    DoubleWell,
     Quadratic,
     ViewWindow,
     convergence_rate,
@@ -17,6 +20,10 @@ from core.optim import (
     divergence_threshold,
     first_outside,
     gradient_descent,
+    mean_square,
+    minibatch_descent,
+    outcome_map,
+    race_data,
     race_winner,
     run_regime,
     steps_to_tolerance,
@@ -27,9 +34,6 @@ from ui.shell import linked, page_frame, page_header, prev_next, section, t
 from ui.views import gradient_descent as view
 from ui.widgets import (
     chips,
-    display_math,
-    markdown_table,
-    note,
     numbers_table,
     predict,
     quiz,
@@ -45,8 +49,11 @@ DEFAULTS = {"a": SEED_QUADRATIC.a, "w_star": SEED_QUADRATIC.w_star, "w0": 3.0,
 TOLERANCES = (0.1, 0.01, 0.001, 0.0001)
 RACE_STEPS = 60     # steps drawn in the momentum race
 MAX_STEPS = 1000    # how long the race may take before we say "not within"
-TABLE_ROWS = 8      # rows of the step table shown at once: the start and the latest steps
 REGIMES = ("monotone", "oscillating", "cycle", "divergent")
+RACE_N, RACE_W0 = 16, 0.0           # the batch-size race: data points and start
+RACE_SIZES = (RACE_N, 4, 1)         # as the RBF, the Qiita and the regression article: all, 4, 1
+VALLEY_STEPS = 200                  # steps of a run on the loss with two valleys
+VALLEY_STARTS = np.round(np.linspace(-3.5, 4.5, 81), 10)  # every start the slider offers
 
 lang = page_frame(PAGE)
 page_header(PAGE)
@@ -133,18 +140,7 @@ def descent_at(run: Run, pos: int, regime: bool = True) -> None:
     if regime and pos == last and trace.overflow_step is None:
         st.success(t(T + "s2.done", n=last, w=fmt(trace.w[last]), w_star=fmt(run.q.w_star)),
                    icon=":material/flag:")
-    # the caption, the formulas at this point and the step table: one element
-    text = [note(t(T + "s2.caption")), t(T + "s2.formula_title", k=view.sub("w", pos)),
-            display_math(view.gradient_latex(trace, pos, run.q.a, run.q.w_star))]
-    for shown, k, title in ((pos > 0, pos - 1, "s2.last_step"), (pos < last, pos, "s2.next_step")):
-        if shown:
-            text += [note(t(T + title)), display_math(view.step_latex(trace, k, run.lr, run.momentum))]
-    table = view.step_table(trace, pos, run.momentum, t(T + "s2.update"))
-    gap = pd.DataFrame([["⋮"] * table.shape[1]], columns=table.columns)  # rows left out
-    shown = table if len(table) <= TABLE_ROWS else pd.concat([table[:1], gap, table[1 - TABLE_ROWS:]])
-    st.markdown("\n\n".join([*text, f"**{t(T + 's2.table_title')}**", markdown_table(shown)]))
-    if len(table) > TABLE_ROWS:
-        numbers_table(table, title=t(T + "s2.all_steps", n=len(table)))
+    view.step_numbers(trace, pos, run.q, run.lr, run.momentum)
     numbers_table(pd.DataFrame({"w": np.r_[curve_w, tangent[0], tangent[2]],
                                 "L(w)": np.r_[run.q.loss(curve_w), tangent[1], tangent[3]],
                                 t(T + "s2.col_kind"): ["L(w)"] * len(curve_w) + [t(T + "s2.tangent")] * 2}))
@@ -155,6 +151,7 @@ def regime_cards() -> None:
     for col, key in zip(st.columns(3), ("monotone", "oscillating", "divergent"), strict=True):
         with col, st.container(border=True, height="stretch"):
             st.markdown(f":{view.REGIME_COLORS[key]}-badge[{regime_names[key]}]\n\n" + t(T + f"s3.{key}"))
+    st.markdown(t(T + "notes.rule_of_thumb"))
 
 
 @section(T + "s3", fixed=regime_cards,
@@ -233,10 +230,58 @@ def towards_mini_batches() -> None:
     st.markdown(t(T + "s5.batches"))
 
 
+@section(T + "s6")
+def batch_size_race() -> None:
+    url = {"bind": "query-params"}
+    c1, c2, c3 = st.columns(3)
+    lr = c1.slider(t(T + "s6.lr"), 0.01, 1.2, 0.1, 0.01, key="batch_lr", help=t(T + "s6.lr_help"), **url)
+    epochs = c2.slider(t(T + "s6.epochs"), 1, 50, 10, 1, key="epochs", **url)
+    seed = int(c3.number_input(t(T + "s6.seed"), 0, 9999, 0, key="batch_seed", **url) or 0)
+    data = race_data(seed, RACE_N)
+    runs = [minibatch_descent(data, RACE_W0, lr, epochs, k, seed) for k in RACE_SIZES]
+    st.caption(t(T + "s6.data", n=RACE_N, seed=seed, mean=fmt(data.mean()), w0=fmt(RACE_W0)))
+    counts = {"full": runs[0].updates, "four": runs[1].updates, "one": runs[2].updates}
+    if not predict(PAGE, "updates", runs[2].updates, tol=0.5, context=(epochs,),
+                   fields={"n": RACE_N, "epochs": epochs, **counts}):
+        return
+    view.race_results(runs, data, RACE_W0, float(mean_square(data, data.mean())))
+    if any(run.diverged for run in runs):
+        st.warning(t(T + "s6.diverged", lr=fmt(lr)), icon=":material/trending_up:")
+    st.markdown(t(T + "s6.see", n=RACE_N, epochs=epochs, **counts))
+
+
+@section(T + "s7", formula=view.well_latex(NONCONVEX), fixed=lambda: view.valley_limits(NONCONVEX))
+def two_valleys() -> None:
+    well, url = NONCONVEX, {"bind": "query-params"}
+    c1, c2 = st.columns(2)
+    w0 = c1.slider(t(T + "s7.w0"), -3.5, 4.5, -1.0, 0.1, key="valley_w0", format="%.1f", **url)
+    lr = c2.slider(t(T + "s7.lr"), 0.01, 2.0, 0.1, 0.01, key="valley_lr", **url)
+    trace = descent_trace(well, w0, lr, VALLEY_STEPS)
+    end, last = well.outcome(trace.w[-1]), trace.finite_steps
+    fields = {"w0": fmt(w0), "lr": fmt(lr), "n": VALLEY_STEPS, "w_end": fmt(trace.w[last]),
+              "L_end": fmt(trace.loss[last]), "peak": fmt(well.peak), "local": fmt(well.local_min),
+              "global": fmt(well.global_min), "L_local": fmt(well.loss(well.local_min)),
+              "limit": fmt(well.lr_limit(well.global_min))}
+    fields["how"] = view.how_it_ended(well, w0, lr, end, fields)
+    if not predict(PAGE, "valley", end, options=view.ENDS, context=(w0, lr), fields=fields):
+        view.valleys(well, w0, VALLEY_STARTS)  # the loss and the start, without the run
+        return
+    view.valleys(well, w0, VALLEY_STARTS, trace, outcome_map(well, VALLEY_STARTS, lr, VALLEY_STEPS))
+    alert = {"global": st.success, "local": st.info, "peak": st.info}.get(end, st.warning)
+    alert(t(T + f"s7.now.{end}", **fields), icon=":material/flag:")
+    st.caption(t(T + "s7.caption", lr=fmt(lr), n=VALLEY_STEPS))
+    if first_outside(trace.w[: last + 1], VALLEY_STARTS[0], VALLEY_STARTS[-1]) is not None:
+        st.warning(t(T + "s7.outside"), icon=":material/open_in_full:")
+    numbers_table(pd.DataFrame({"k": np.arange(last + 1), "w": trace.w[: last + 1],
+                                "L(w)": trace.loss[: last + 1], "dL/dw": trace.grad[: last + 1]}))
+
+
 the_articles_two_steps()
 linked(step_downhill, three_regimes, momentum_race)
-st.markdown(t(T + "s4.when"))  # the race's closing words, which never change: drawn once
+st.markdown(t(T + "s4.when") + "\n\n" + t(T + "notes.qiita_momentum"))  # closing words, drawn once
 towards_mini_batches()
-show_code(Quadratic, gradient_descent, descent_trace, convergence_rate)
+batch_size_race()
+two_valleys()
+show_code(Quadratic, gradient_descent, descent_trace, convergence_rate, DoubleWell, minibatch_descent)
 quiz(PAGE, numbers={"q1": descent_trace(SEED_QUADRATIC, 3.0, 0.5, 1).w[1]})
 prev_next(PAGE)

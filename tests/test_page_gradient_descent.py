@@ -1,4 +1,5 @@
-"""Page 4: the article's steps, the step-through, regimes, divergence and the momentum race."""
+"""Page 4: the article's steps, the step-through, regimes, divergence, the momentum race, the
+batch-size race and the loss with two valleys."""
 
 import re
 
@@ -7,11 +8,20 @@ import pandas as pd
 import pytest
 
 from core.format import fmt, latex_number
-from core.optim import SEED_QUADRATIC, Quadratic, descent_trace, steps_to_tolerance
+from core.optim import (
+    NONCONVEX,
+    SEED_QUADRATIC,
+    Quadratic,
+    descent_trace,
+    minibatch_descent,
+    race_data,
+    steps_to_tolerance,
+)
 from tests.conftest import (
     all_text,
     answer_quiz,
     chart_with,
+    charts,
     domain,
     formulas,
     open_page,
@@ -241,6 +251,11 @@ WIDGETS = [
     ("slider", "race_lr", 0.01, 2.0),
     ("slider", "race_m", 0.0, 0.99),
     ("select_slider", "tol", 0.1, 0.0001),
+    ("slider", "batch_lr", 0.01, 1.2),
+    ("slider", "epochs", 1, 50),
+    ("number_input", "batch_seed", 0, 9999),
+    ("slider", "valley_w0", -3.5, 4.5),
+    ("slider", "valley_lr", 0.01, 2.0),
 ]
 
 
@@ -334,6 +349,189 @@ def test_settings_come_from_the_address_bar():
 
 def test_the_code_expander_shows_the_functions_that_computed_the_page(at):
     code = "\n".join(c.value for c in at.code)
-    for name in ("class Quadratic", "def gradient_descent", "def descent_trace", "def convergence_rate"):
+    for name in ("class Quadratic", "def gradient_descent", "def descent_trace", "def convergence_rate",
+                 "class DoubleWell", "def minibatch_descent"):
         assert name in code
     assert np.isclose(SEED_QUADRATIC.grad(3.0), 3.0)
+
+
+# --- section 3's rule of thumb, section 4's differences from the Qiita article ----------------------
+
+
+@pytest.mark.parametrize(("lang", "rule", "qiita"), [
+    ("en", "values between 0.1 and 0.01", "starts its remembered update `dW` at random values"),
+    ("ja", "0.1〜0.01あたり", "`dW` を乱数（`np.random.rand`"),
+])
+def test_the_rule_of_thumb_and_the_qiita_differences_are_stated(lang, rule, qiita):
+    text = all_text(open_page(PAGE, lang))
+    assert rule in text and qiita in text and "B = B - eta * B_grad" in text
+    assert ("rule of thumb" if lang == "en" else "経験則") in text
+
+
+# --- section 6: the batch-size race ---------------------------------------------------------------
+
+
+def race_table(at) -> pd.DataFrame:
+    """The race's summary as shown: one row per run."""
+    text = next(el.value for el in at.markdown if "| updates per epoch |" in el.value
+                or "| 1エポックの更新回数 |" in el.value)
+    rows = [[c.strip() for c in line.strip().strip("|").split("|")] for line in text.split("\n")]
+    return pd.DataFrame(rows[2:], columns=rows[0])
+
+
+def race_charts(at) -> tuple[dict, dict]:
+    """The race's two charts: the loss per epoch, and w per update."""
+    found = [c for c in charts(at) if "curves" in c]
+    assert len(found) == 2
+    return found[0], found[1]
+
+
+def by_series(table: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    return {name: part for name, part in table.groupby("series", sort=False)}
+
+
+def test_the_race_runs_three_batch_sizes_for_the_same_epochs(at):
+    table = race_table(at)
+    assert list(table["run"]) == ["full batch (k = 16)", "batch size 4", "batch size 1"]
+    assert list(table["updates per epoch"]) == ["1", "4", "16"]
+    assert list(table["updates in all"]) == ["10", "40", "160"]  # 10 epochs each
+    t = race_data(0)
+    runs = [minibatch_descent(t, 0.0, 0.1, 10, k, 0) for k in (16, 4, 1)]
+    assert list(table["L after 10 epochs"]) == [fmt(r.loss[-1], 6) for r in runs] == [
+        "0.859025", "0.777425", "0.851983"]
+    loss, path = (by_series(c["curves"]) for c in race_charts(at))
+    for name, run in zip(table["run"], runs, strict=True):
+        assert loss[name]["x"].tolist() == list(range(11))  # the same epochs: the start and 10
+        np.testing.assert_allclose(loss[name]["y"], run.loss)
+        assert path[name]["x"].max() == 10 and len(path[name]) == run.updates + 1  # every update
+        np.testing.assert_allclose(path[name]["y"], run.w)
+    floor = loss["minimum (w = t̄)"]["y"].tolist()
+    assert floor == pytest.approx([t.var()] * 2)  # the least possible loss, at w = t̄
+    assert "mean t̄ = 2.734" in " ".join(c.value for c in at.caption)
+    assert "(160 in all)" in " ".join(m.value for m in at.markdown)
+
+
+def test_the_race_follows_its_sliders_and_seed(at):
+    at.slider(key="epochs").set_value(5).run()
+    assert list(race_table(at)["updates in all"]) == ["5", "20", "80"]
+    at.number_input(key="batch_seed").set_value(7).run()
+    t = race_data(7)
+    assert f"mean t̄ = {fmt(t.mean())}" in " ".join(c.value for c in at.caption)
+    at.slider(key="batch_lr").set_value(0.3).run()
+    expected = [fmt(minibatch_descent(t, 0.0, 0.3, 5, k, 7).loss[-1], 6) for k in (16, 4, 1)]
+    assert list(race_table(at)["L after 5 epochs"]) == expected
+
+
+def test_a_diverging_race_says_so_and_shows_no_nan(at):
+    at.slider(key="batch_lr").set_value(1.2).run()
+    at.slider(key="epochs").set_value(50).run()
+    assert list(race_table(at)["L after 50 epochs"]) == ["diverged"] * 3
+    assert any("**Diverged.** With η = 1.2" in w.value for w in at.warning)
+    assert not BAD_NUMBERS.search(everything(at)) and not at.exception and not at.error
+
+
+def test_the_race_waits_for_a_prediction_of_the_number_of_updates():
+    at = open_page(PAGE, ask=True)
+    assert not [el for el in at.markdown if "| updates per epoch |" in el.value]
+    assert not [c for c in charts(at) if "curves" in c]
+    at = predict_in(at, "updates", 160)  # 16 points, 10 epochs, one update per point
+    assert any("Your prediction" in s.value and "One epoch uses each data point once" in s.value
+               for s in at.success)
+    assert list(race_table(at)["updates in all"]) == ["10", "40", "160"]
+    at.slider(key="epochs").set_value(3).run()  # other epochs: a new question
+    assert not [el for el in at.markdown if "| updates per epoch |" in el.value]
+
+
+def test_the_race_in_japanese():
+    at = open_page(PAGE, "ja")
+    table = race_table(at)
+    assert list(table["更新方法"]) == ["バッチ学習（k = 16）", "バッチサイズ4", "バッチサイズ1"]
+    assert list(table["更新回数の合計"]) == ["10", "40", "160"]
+    assert "6. バッチサイズの競争：全データ、4、1" in [h.value for h in at.header]
+
+
+# --- section 7: two valleys -------------------------------------------------------------------------
+
+
+def valley_chart(at) -> dict:
+    return chart_with(at, "curve", "ends", "path", "spots")
+
+
+def test_the_valleys_show_the_two_minima_and_the_default_run_ends_in_the_local_one(at):
+    assert (r"L(w) = 0.03\,w^{4} - 0.04\,w^{3} - 0.36\,w^{2} + 1.89,\qquad "
+            r"\frac{dL}{dw} = 0.12\,(w + 2)\,w\,(w - 3)") in formulas(at)
+    limit = "L″ = 1.8, so a run can settle there only with η < 2/L″ = 1.111"
+    assert any(limit in c.value for c in at.caption)
+    chart = valley_chart(at)
+    spots = chart["spots"].set_index("text")
+    assert spots.loc["local minimum (w = -2, L = 1.25)", "w"] == -2.0
+    assert spots.loc["global minimum (w = 3, L = 0)", "w"] == 3.0
+    trace = descent_trace(NONCONVEX, -1.0, 0.1, 200)
+    np.testing.assert_allclose(chart["path"]["w"], trace.w)
+    assert any("**Local minimum.** After 200 steps w = -2 and L = 1.25" in i.value for i in at.info)
+    # the strip: with η = 0.1 every start left of the hilltop ends at -2, right of it at 3
+    ends = chart["ends"]
+    left, right = ends[ends["x2"] <= -0.05], ends[ends["x"] >= 0.05]
+    assert set(left["part"]) == {"ends in the local minimum"}
+    assert set(right["part"]) == {"ends in the global minimum"}
+    assert ends[(ends["x"] < 0) & (ends["x2"] > 0)]["part"].tolist() == ["stays on the hilltop"]
+
+
+@pytest.mark.parametrize(("w0", "lr", "kind", "says"), [
+    (1.0, 0.1, "success", "**Global minimum.** After 200 steps w = 3"),
+    (0.0, 0.1, "info", "**Stuck on the hilltop.** w stays at 0"),
+    (2.5, 1.2, "warning", "is above 1.111, the largest η with which a run can settle in the narrower"),
+    (0.5, 0.01, "warning", "the run is still on its way"),
+    (4.5, 2.0, "warning", "**Diverged.**"),
+])
+def test_the_valley_sliders_move_the_run_and_its_end(w0, lr, kind, says):
+    at = open_page(PAGE, "en")
+    at.slider(key="valley_w0").set_value(w0).run()
+    at.slider(key="valley_lr").set_value(lr).run()
+    assert any(says in el.value for el in getattr(at, kind)), [el.value for el in getattr(at, kind)]
+    trace = descent_trace(NONCONVEX, w0, lr, 200)
+    np.testing.assert_allclose(valley_chart(at)["path"]["w"], trace.w[: trace.finite_steps + 1])
+    assert not BAD_NUMBERS.search(everything(at)) and not at.exception and not at.error
+
+
+def test_a_long_step_from_the_left_ends_in_the_global_valley(at):
+    at.slider(key="valley_w0").set_value(-3.5).run()
+    at.slider(key="valley_lr").set_value(1.0).run()
+    assert any("**Global minimum.**" in s.value for s in at.success)
+    ends = valley_chart(at)["ends"]
+    assert ends["part"].iloc[0] == "ends in the global minimum"  # the strip breaks up at the edge
+
+
+def test_the_run_waits_for_a_prediction_of_its_valley():
+    at = open_page(PAGE, ask=True)
+    chart = valley_chart(at)
+    assert len(chart["path"]) == 0 and len(chart["ends"]) == 0  # no run, no strip: only the loss
+    assert "w₀" in chart["spots"]["text"].tolist()
+    assert not any("**Local minimum.**" in i.value for i in at.info)
+    at = predict_in(at, "valley", "global")  # from w₀ = -1 most expect the deeper valley
+    verdict = next(w.value for w in at.warning if "Your prediction" in w.value)
+    assert "although the valley at w = 3 is deeper" in verdict
+    assert "w₀ = -1 lies left of the hilltop at w = 0" in verdict
+    assert len(valley_chart(at)["path"]) == 201 and len(valley_chart(at)["ends"]) == 81
+    at.slider(key="valley_w0").set_value(1.0).run()  # a new start: asked again
+    assert len(valley_chart(at)["path"]) == 0
+
+
+def test_a_jump_over_the_hill_is_explained():
+    at = open_page(PAGE, ask=True)
+    at.slider(key="valley_w0").set_value(4.5).run()
+    at.slider(key="valley_lr").set_value(0.9).run()
+    at = predict_in(at, "valley", "local")
+    verdict = next(s.value for s in at.success if "Your prediction" in s.value)
+    assert "on the other side of the hilltop at w = 0, but with η = 0.9 a step was long enough" in verdict
+
+
+def test_the_valleys_in_japanese():
+    at = open_page(PAGE, "ja")
+    assert "7. 2つの谷：局所最適解と大域最適解" in [h.value for h in at.header]
+    assert any("**局所最適解。** 200ステップ後、w = -2、L = 1.25 です。" in i.value for i in at.info)
+    spots = valley_chart(at)["spots"]["text"].tolist()
+    assert "局所最適解（w = -2、L = 1.25）" in spots and "大域最適解（w = 3、L = 0）" in spots
+    at.slider(key="valley_lr").set_value(1.2).run()
+    at.slider(key="valley_w0").set_value(2.5).run()
+    assert any("狭い大域最適解の谷に落ち着ける η の上限 1.111 を超えています" in w.value for w in at.warning)

@@ -50,9 +50,9 @@ def test_the_home_page_shows_each_pages_progress_and_forgets_it_on_request():
     step = [info.key for info in pages()].index("gradient_descent") + 1
     lessons = sum(info.lesson for info in pages())
     assert (step, lessons) == (5, 9)
-    assert cells == [f"{step}. Gradient descent", "yes", "4 / 4", "1 / 2", "✓"]
+    assert cells == [f"{step}. Gradient descent", "yes", "5 / 5", "1 / 4", "✓"]
     assert f"Self-checks passed on 1 of {lessons} pages" in at.sidebar.get("progress")[0].proto.text
     at.button(key="home_reset").click().run()
     assert at.session_state[progress.KEY] == progress.empty()
     table = next(m.value for m in at.markdown if "Predictions made" in m.value)
-    assert f"| {step}. Gradient descent | — | 0 / 4 | 0 / 2 |  |" in table
+    assert f"| {step}. Gradient descent | — | 0 / 5 | 0 / 4 |  |" in table

@@ -81,6 +81,11 @@ TERMS = (
     Term("gradient_descent", "gradient_descent", "s1",
          r"w \leftarrow w - \eta\,\frac{\partial \mathcal{L}}{\partial w}"),
     Term("learning_rate", "gradient_descent", "s2", r"\eta"),
+    Term("local_minimum", "gradient_descent", "s7",
+         r"L(w_{\mathrm{loc}}) \le L(w)\quad (|w - w_{\mathrm{loc}}| < \varepsilon)"),
+    Term("global_minimum", "gradient_descent", "s7", r"L(w^*) \le L(w)\quad (\forall w)"),
+    Term("convex", "gradient_descent", "s7",
+         r"L(\lambda u + (1 - \lambda) v) \le \lambda L(u) + (1 - \lambda) L(v)"),
     Term("convergence", "gradient_descent", "s3", r"w_{k+1} - w^* = (1 - 2a\eta)(w_k - w^*)"),
     Term("momentum", "gradient_descent", "s4",
          r"v \leftarrow M v - \eta\,\frac{\partial \mathcal{L}}{\partial w},\quad w \leftarrow "

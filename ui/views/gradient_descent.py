@@ -1,9 +1,9 @@
-"""Page 4's charts, formulas and step table: a descent on a quadratic, the learning-rate regimes
-and the momentum race.
+"""Page 4's charts, formulas and step table: a descent on a quadratic, the learning-rate regimes,
+the momentum race, the batch-size race and the loss with two valleys.
 
 Everything drawn comes from ``core.optim`` (a ``DescentTrace``, a ``ViewWindow``, tangents,
-thresholds). The axes are fixed by the window, so a diverging run leaves the picture instead of
-squashing it, and says where it went.
+thresholds, ``BatchRun``s, a ``DoubleWell`` and where its runs end). The axes are fixed by the
+window, so a diverging run leaves the picture instead of squashing it, and says where it went.
 """
 
 from __future__ import annotations
@@ -11,11 +11,18 @@ from __future__ import annotations
 import altair as alt
 import numpy as np
 import pandas as pd
+import streamlit as st
 
 from core.format import fmt, latex_number
 from core.optim import DescentTrace, ViewWindow
 from ui.plot import vega
-from ui.plot.theme import ACCENT, AFFINE, BEFORE, FORWARD, GOOD, GRADIENT, INK
+from ui.plot.charts import NO_POINTS, NO_SEGMENTS, curve_chart, marks, paths
+from ui.plot.theme import ACCENT, AFFINE, BEFORE, FORWARD, GOOD, GRADIENT, INK, MORE
+from ui.shell.i18n import t
+from ui.widgets import display_math, markdown_table, note, numbers_table
+
+T = "gradient_descent."
+TABLE_ROWS = 8  # rows of the step table shown at once: the start and the latest steps
 
 REGIME_COLORS = {"monotone": "green", "oscillating": "orange", "cycle": "violet", "divergent": "red"}
 REGIME_HEX = {"monotone": GOOD, "oscillating": ACCENT, "divergent": GRADIENT}
@@ -84,6 +91,23 @@ def step_table(trace: DescentTrace, upto: int, momentum: float, update_title: st
         row["wₖ₊₁"] = f(trace.w[k + 1]) if taken else ""
         rows.append(row)
     return pd.DataFrame(rows)
+
+
+def step_numbers(trace: DescentTrace, pos: int, q, lr: float, momentum: float) -> None:
+    """The caption, the formulas at step ``pos`` and the step table, as one element (the start and
+    the latest rows; all rows in an expander when there are more)."""
+    last = trace.finite_steps
+    text = [note(t(T + "s2.caption")), t(T + "s2.formula_title", k=sub("w", pos)),
+            display_math(gradient_latex(trace, pos, q.a, q.w_star))]
+    for shown, k, title in ((pos > 0, pos - 1, "s2.last_step"), (pos < last, pos, "s2.next_step")):
+        if shown:
+            text += [note(t(T + title)), display_math(step_latex(trace, k, lr, momentum))]
+    table = step_table(trace, pos, momentum, t(T + "s2.update"))
+    gap = pd.DataFrame([["⋮"] * table.shape[1]], columns=table.columns)  # rows left out
+    shown = table if len(table) <= TABLE_ROWS else pd.concat([table[:1], gap, table[1 - TABLE_ROWS:]])
+    st.markdown("\n\n".join([*text, f"**{t(T + 's2.table_title')}**", markdown_table(shown)]))
+    if len(table) > TABLE_ROWS:
+        numbers_table(table, title=t(T + "s2.all_steps", n=len(table)))
 
 
 # --- the descent ------------------------------------------------------------------------------
@@ -262,3 +286,171 @@ def race(runs: dict[str, np.ndarray], arrivals: dict[str, int | None], w_star: f
               rules=_columns(rules, ("k", "w", "k2", "w2", "series", "dash")),
               labels={"k": list(shown.values()), "w": [window.w_hi] * len(shown),
                       "text": [f"k = {n}" for n in shown.values()], "series": list(shown)})
+
+
+# --- two valleys: local and global minima -------------------------------------------------------
+
+ENDS = ("local", "global", "peak", "unsettled", "diverged")
+_END_HEX = (AFFINE, GOOD, BEFORE, MORE[0], GRADIENT)
+
+
+def valley_limits(well) -> None:
+    """How narrow each valley is, and the largest η with which a run can settle in it."""
+    at = {"local": well.local_min, "global": well.global_min}
+    st.caption(t(T + "s7.limits", **{kind: fmt(m) for kind, m in at.items()},
+                 **{f"c_{kind}": fmt(well.curvature(m)) for kind, m in at.items()},
+                 **{f"lim_{kind}": fmt(well.lr_limit(m)) for kind, m in at.items()}))
+
+
+def how_it_ended(well, w0: float, lr: float, end: str, fields: dict) -> str:
+    """Why a run ended where it did (a sentence for the prediction's explanation; empty where the
+    explanation needs none)."""
+    if end in ("local", "global"):
+        key = "same_side" if well.basin(w0) == end else "jumped"
+    elif end == "unsettled":
+        key = "bounce" if lr > well.lr_limit(well.global_min) else "slow"
+    else:
+        return ""
+    return t(T + f"s7.how.{key}", side=t(T + ("s7.left" if w0 < well.peak else "s7.right")), **fields)
+
+
+def race_summary(runs, names, head: tuple[str, ...], diverged: str) -> pd.DataFrame:
+    """One row per run: its name, updates per epoch, updates in all, the loss at the end."""
+    return pd.DataFrame([(name, str(run.updates_per_epoch), str(run.updates),
+                          diverged if run.diverged else fmt(run.loss[-1], DIGITS))
+                         for name, run in zip(names, runs, strict=False)], columns=list(head))
+
+
+def polynomial_latex(coefficients) -> str:
+    """c4 w^4 + c3 w^3 + ... + c0 as LaTeX, highest power first, zero terms left out."""
+    terms = []
+    for power, c in zip(range(len(coefficients) - 1, -1, -1), coefficients, strict=True):
+        if c == 0:
+            continue
+        w = "" if power == 0 else "w" if power == 1 else f"w^{{{power}}}"
+        size = latex_number(abs(c))
+        body = size if power == 0 else w if size == "1" else rf"{size}\,{w}"
+        terms.append(("-" if c < 0 else "+") + " " + body)
+    text = " ".join(terms) or "+ 0"
+    return text[2:] if text.startswith("+") else "-" + text[2:]
+
+
+def well_latex(well) -> str:
+    """L(w) written out and its gradient, factored at the three points where it is 0."""
+    factors = "".join(rf"\,{part}" if part == "w" else rf"\,({part})"
+                      for part in (shifted("w", x) for x in (well.left, well.peak, well.right)))
+    return (rf"L(w) = {polynomial_latex(well.coefficients())},\qquad "
+            rf"\frac{{dL}}{{dw}} = {latex_number(well.k)}{factors}")
+
+
+@vega.chart
+def valleys_chart(names: tuple[str, ...], w_title: str, L_title: str) -> alt.LayerChart:
+    """The loss curve (table ``curve``: w, L, part), a strip along the bottom saying where the run
+    from each start ends (``ends``: x, x2, y, y2, part), the run (``path``: k, w, L, part, w_text,
+    L_text) and marked, labelled points (``spots``: w, L, text, part, side). names: curve, iterates,
+    then one per end of a run (``ENDS``), which colour and name everything in the legend."""
+    part = alt.Color("part:N", title=None, scale=alt.Scale(domain=list(names),
+                                                            range=[FORWARD, ACCENT, *_END_HEX]),
+                     legend=alt.Legend(columns=4))
+    w_scale = alt.Scale(domain=vega.domain("curve", "w"), nice=False)
+    L_scale = alt.Scale(domain=vega.domain("curve", "L"), nice=False)
+    w = alt.X("w:Q", title=w_title, scale=w_scale)
+    L = alt.Y("L:Q", title=L_title, scale=L_scale)
+    strip = alt.Chart(alt.NamedData("ends")).mark_rect(opacity=0.55).encode(
+        x=alt.X("x:Q", title=w_title, scale=w_scale), x2=alt.X2("x2:Q"),
+        y=alt.Y("y:Q", title=L_title, scale=L_scale), y2=alt.Y2("y2:Q"), color=part)
+    curve = alt.Chart(alt.NamedData("curve")).mark_line(clip=True).encode(x=w, y=L, color=part)
+    path = alt.Chart(alt.NamedData("path")).encode(x=w, y=L, color=part)
+    joined = path.mark_line(strokeWidth=1.4, opacity=0.7, clip=True).encode(order=alt.Order("k:Q"))
+    tips = [alt.Tooltip("k:Q", title="k"), alt.Tooltip("w_text:N", title="w"),
+            alt.Tooltip("L_text:N", title="L(w)")]
+    iterates = path.mark_point(filled=True, size=60, opacity=1, stroke="white", strokeWidth=1,
+                               clip=True).encode(tooltip=tips)
+    spots = alt.Chart(alt.NamedData("spots")).encode(x=w, y=L, color=part)
+    dots = spots.mark_point(filled=True, size=110, opacity=1, stroke="white", strokeWidth=1.5, clip=True)
+    bold = {"dy": -12, "fontSize": 13, "fontWeight": "bold", "clip": True}
+    left = spots.mark_text(align="left", dx=6, **bold).encode(text="text:N").transform_filter(
+        "datum.side === 'left'")
+    right = spots.mark_text(align="right", dx=-6, **bold).encode(text="text:N").transform_filter(
+        "datum.side === 'right'")
+    return alt.layer(strip, curve, joined, iterates, dots, left, right).properties(height=380)
+
+
+def valleys(well, w0: float, starts: np.ndarray, trace: DescentTrace | None = None,
+            ends: np.ndarray | None = None) -> None:
+    """The loss with two valleys over the starts' range, its minima and the start w₀ marked; with
+    a run (its finite part, the last iterate labelled) and the strip saying where the run from
+    each start ends (``ends``, one per start), once the learner has predicted."""
+    names = ("L(w)", t(T + "s2.iterates"), *(t(T + f"s7.ends.{e}") for e in ENDS))
+    label = dict(zip(("curve", "iterates", *ENDS), names, strict=True))
+    curve_w = np.linspace(starts[0], starts[-1], 161)
+    curve_L = well.loss(curve_w)
+    spots = [(m, well.loss(m), t(T + f"s7.{kind}_label", w=fmt(m), L=fmt(well.loss(m))), label[kind], "left")
+             for kind, m in (("local", well.local_min), ("global", well.global_min))]
+    spots.append((w0, well.loss(w0), "w₀", names[1], "right"))
+    shown = trace.w[: trace.finite_steps + 1] if trace is not None else np.array([])
+    path_L = trace.loss[: len(shown)] if trace is not None else np.array([])
+    if len(shown) > 1:
+        spots.append((shown[-1], path_L[-1], sub("w", len(shown) - 1), names[1], "left"))
+    lo, hi = float(curve_L.min()), float(curve_L.max())
+    room = 0.12 * (hi - lo)
+    strip = {"x": [], "x2": [], "y": [], "y2": [], "part": []}
+    if ends is not None:  # each start owns the stretch halfway to its neighbours
+        edges = np.r_[starts[0], (starts[1:] + starts[:-1]) / 2, starts[-1]]
+        strip = {"x": edges[:-1], "x2": edges[1:], "y": lo - room, "y2": lo - 0.35 * room,
+                 "part": [label[e] for e in ends]}
+    vega.show(valleys_chart(names, "w", "L(w)"),
+              domains={"w": (float(curve_w[0]), float(curve_w[-1])), "L": (lo - 1.1 * room, hi + room)},
+              curve={"w": curve_w, "L": curve_L, "part": names[0]},
+              ends=strip,
+              path={"k": np.arange(len(shown)), "w": shown, "L": path_L, "part": names[1],
+                    "w_text": vega.texts(shown), "L_text": vega.texts(path_L)},
+              spots=_columns(spots, ("w", "L", "text", "part", "side")))
+
+
+# --- the batch-size race ----------------------------------------------------------------------------
+
+RACE_COLORS = (FORWARD, AFFINE, ACCENT, GOOD)  # full batch, 4, 1, and the minimum (dashed)
+
+
+def race_results(runs, t_data: np.ndarray, w0: float, loss_floor: float) -> None:
+    """The race: its two charts, a row per run (updates, loss at the end) and, in an expander, the
+    loss of every run after every epoch."""
+    n, epochs = len(t_data), len(runs[0].loss) - 1
+    names = (*(t(T + ("s6.full" if run.batch_size == n else "s6.batch"), k=run.batch_size) for run in runs),
+             t(T + "s6.minimum"))
+    batch_race(runs, loss_floor, float(t_data.mean()), (min(w0, t_data.min()), max(w0, t_data.max())), names,
+               {"epoch": t(T + "s6.epoch"), "loss": t(T + "s6.loss"), "w": "w"})
+    head = tuple(t(T + f"s6.col_{c}", epochs=epochs) for c in ("run", "per_epoch", "updates", "loss"))
+    st.markdown(markdown_table(race_summary(runs, names, head, t(T + "s6.diverged_cell"))))
+    numbers_table(pd.DataFrame({t(T + "s6.epoch"): np.arange(epochs + 1),
+                                **{name: run.loss for name, run in zip(names, runs, strict=False)}}))
+
+
+def batch_race(runs, loss_floor: float, w_best: float, w_range: tuple[float, float], names: tuple[str, ...],
+               titles: dict[str, str]) -> None:
+    """Two charts side by side: L on all the data at the start and after each epoch, and w after
+    each update on the same epoch axis (batch size 1 shows its N steps per epoch). names: one per
+    run, then the minimum (dashed in both); titles: epoch, loss, w. Values beyond the axes sit on
+    their edge (a diverging run)."""
+    epochs = max(len(runs[0].loss) - 1, 1)
+    losses = {name: (np.arange(len(run.loss)), _finite(run.loss))
+              for name, run in zip(names, runs, strict=False)}
+    ws = {name: (np.arange(run.updates + 1) / run.updates_per_epoch, _finite(run.w))
+          for name, run in zip(names, runs, strict=False)}
+    losses[names[-1]], ws[names[-1]] = ([0, epochs], [loss_floor] * 2), ([0, epochs], [w_best] * 2)
+    dots = [(e, v, name) for name, (x, y) in list(losses.items())[:-1] for e, v in zip(x, y, strict=True)]
+    lo, hi = w_range
+    charts = ((titles["loss"], losses, (0.0, 1.05 * float(runs[0].loss[0])), marks(*zip(*dots, strict=True))),
+              (titles["w"], ws, (lo - 0.1 * (hi - lo), hi + 0.1 * (hi - lo)), NO_POINTS))
+    for column, (y_title, curves, y_domain, points) in zip(st.columns(2), charts, strict=True):
+        with column:
+            vega.show(curve_chart(titles["epoch"], y_title, tuple(names), RACE_COLORS, dashed=(names[-1],),
+                                  x_domain="data", y_domain="data", height=280),
+                      domains={"x": (0, epochs), "y": y_domain}, curves=paths(curves, texts=False),
+                      points=points, segments=NO_SEGMENTS)
+
+
+def _finite(values: np.ndarray) -> np.ndarray:
+    """Numbers beyond float64 as gaps (NaN travels as null), not as a line to infinity."""
+    return np.where(np.isfinite(values), values, np.nan)
