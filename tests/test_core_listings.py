@@ -19,7 +19,19 @@ from pathlib import Path
 import pytest
 
 import core
-from core import activations, conv, deep, gradcheck, linear, losses, network, optim, playground, training
+from core import (
+    activations,
+    conv,
+    deep,
+    gradcheck,
+    linear,
+    losses,
+    network,
+    optim,
+    playground,
+    surface,
+    training,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -40,7 +52,7 @@ LISTED = {
     "7_conv_pooling": [conv.conv2d_steps, conv.conv2d_forward, conv.conv2d_backward, conv.pool2d_steps,
                        conv.maxpool2d_forward, conv.maxpool2d_backward, conv.conv_output_size],
     "8_playground": [training.train, network.mlp_forward, network.mlp_backward_with_deltas,
-                     training.loss_and_gradient, playground.build_network],
+                     training.loss_and_gradient, playground.build_network, surface.rbf_loss],
 }
 LISTED_CASES = [(page, f) for page, functions in LISTED.items() for f in functions]
 IDS = [f"{page}:{f.__name__}" for page, f in LISTED_CASES]
