@@ -190,6 +190,13 @@ def history_of(layers, velocity, scores: list[tuple], start_epoch: int, diverged
                    diverged_at=diverged_at)
 
 
+def learning_rate(lr: float, epoch: int, decay_epochs: int | None) -> float:
+    """The learning rate of epoch ``epoch`` (counted from 0): lr, or, falling in a straight line
+    over ``decay_epochs``, lr (1 - (epoch + 1) / decay_epochs), 0 from that epoch on. Seed 000
+    lowers its rate by lr / 30 before each of its 30 updates: the last one moves nothing."""
+    return lr if decay_epochs is None else lr * max(0.0, 1.0 - (epoch + 1) / decay_epochs)
+
+
 @checked(training_inputs, overflow_is_data=True)
 def train(
     layers: Sequence,
@@ -220,7 +227,7 @@ def train(
     """
     scores = []
     for epoch in range(start_epoch, start_epoch + epochs):
-        rate = lr if lr_decay_epochs is None else lr * max(0.0, 1.0 - (epoch + 1) / lr_decay_epochs)
+        rate = learning_rate(lr, epoch, lr_decay_epochs)
         bias_rate = 0.0 if freeze_biases else rate
         order = np.random.default_rng([seed, epoch]).permutation(len(x))  # a new shuffle each epoch
         new_layers, new_velocity = layers, velocity

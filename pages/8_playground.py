@@ -1,9 +1,6 @@
 """Page 8 — the training playground: the seeds' own training examples (seeds 000, 002, 004)."""
 
-import json
-
 import numpy as np
-import pandas as pd
 import streamlit as st
 
 from core.activations import ACTIVATIONS
@@ -24,20 +21,18 @@ from core.playground import (
     build_network,
     hidden_values,
     parameter_count,
-    predict_grid,
-    predict_line,
     predicted_class,
-    target_curve,
     training_outcome,
     updates_per_epoch,
     with_changes,
 )
 from core.reference import sklearn_reference
+from core.surface import ARTICLE_END, ENDS, SAME_POINT, end_kind, rbf_loss, surface_window
 from core.training import loss_and_gradient, train
-from ui.plot.theme import BEFORE, FORWARD, GRADIENT
+from ui.plot.theme import FORWARD, GRADIENT
 from ui.shell import labels, linked, page_frame, page_header, prev_next, progress, section, t
 from ui.views import playground as view
-from ui.widgets import answered, numbers_table, predict, quiz, show_code
+from ui.widgets import answered, markdown_table, numbers_table, predict, quiz, show_code
 
 PAGE = "playground"
 T = "playground."
@@ -50,10 +45,11 @@ BATCHES = ["1", "4", "8", "16", "32", "64", "all"]
 KEEP = {"persist_state": "session", "bind": "query-params"}
 FIRST = "seed002_classes"
 START = PRESETS[FIRST]
+ARTICLE = PRESETS["seed000_rbf"]  # the RBF article's network, data and 30 steps, for the loss surface
+SURFACE_LRS = [0.5, 1.0, 2.0, 4.0, 8.0, 12.0, 16.0, 24.0, 32.0, 48.0]
 
 lang = page_frame(PAGE)
 page_header(PAGE)
-red, blue = t(T + "classes.red"), t(T + "classes.blue")  # seed 000: t = 1 is blue, t = 0 red
 
 
 def _load_preset() -> None:
@@ -115,7 +111,7 @@ def choose_an_experiment() -> Setup:
         st.markdown(f"**{t(T + 'opt.title')}**")
         lr = st.select_slider(t(T + "opt.lr"), LRS, START.lr, key="eta", **KEEP)
         momentum = st.slider(t(T + "opt.momentum"), 0.0, 0.99, START.momentum, step=0.01, key="momentum",
-                             **KEEP)
+                             **KEEP, help=t(T + "opt_help.momentum"))
         batch = st.select_slider(t(T + "opt.batch"), BATCHES, str(START.batch_size), key="batch", **KEEP,
                                  help=t(T + "opt.batch_help"))
         epochs = st.slider(t(T + "opt.epochs"), 1, 1000, START.epochs, key="epochs", **KEEP)
@@ -146,18 +142,6 @@ def outcome_context(setup: Setup) -> tuple:
     return (repr(setup),)
 
 
-def score_text(value: float | None, task: str) -> str:
-    """A score as the page shows it: an accuracy in per cent, R² as a number."""
-    if value is None:
-        return "—"
-    return fmt(value, 3) if task == "regression" else f"{fmt(100 * value, 3)} %"
-
-
-def sizes_text(layers) -> str:
-    """The network's layer sizes, inputs first: 2 → 3 → 3."""
-    return " → ".join(str(n) for n in (layers[0][0].shape[1], *(W.shape[0] for W, _, _ in layers)))
-
-
 def outcome_predicted(setup: Setup, run: view.Run) -> bool:
     """The first moment: how training will end. Asked before training starts, when nobody knows
     the answer yet (the page shows the prediction alone); the verdict comes once the run is done."""
@@ -165,15 +149,16 @@ def outcome_predicted(setup: Setup, run: view.Run) -> bool:
         return True  # nothing to ask, nothing to compute
     task, data = TASKS[setup.dataset][2], view.data_for(setup)
     score = t(T + ("score.r2" if task == "regression" else "score.accuracy"))
-    fields = {"sizes": sizes_text(run.layers), "lr": fmt(setup.lr), "epochs": setup.epochs,
-              "n_train": len(data[0]), "n_test": len(data[2]), "fit": score_text(GOOD_FIT, task),
+    fields = {"sizes": view.sizes_text(run.layers), "lr": fmt(setup.lr), "epochs": setup.epochs,
+              "n_train": len(data[0]), "n_test": len(data[2]), "fit": view.score_text(GOOD_FIT, task),
               "limit": fmt(OVERFIT_RATIO), "score": score, "train": "—", "test": "—", "ratio": "—",
               "k": run.diverged_at or "—"}
     truth = None
     if view.finished(run, setup):
         result = training_outcome(run.layers, data, run.history(), run.diverged_at, task)
         truth = result.kind
-        fields.update(train=score_text(result.train_score, task), test=score_text(result.test_score, task),
+        fields.update(train=view.score_text(result.train_score, task),
+                      test=view.score_text(result.test_score, task),
                       ratio="—" if result.loss_ratio is None else fmt(result.loss_ratio, 3))
     waited = not answered(PAGE, "outcome", outcome_context(setup))
     ready = predict(PAGE, "outcome", truth, options=OUTCOMES if len(data[2]) else OUTCOMES_WITHOUT_TEST,
@@ -201,9 +186,9 @@ def train_it(setup: Setup) -> None:
         progress_bar.progress(min(run.epochs_done / setup.epochs, 1.0),
                               text=t(T + "train.progress", done=run.epochs_done, total=setup.epochs))
         with picture.container():
-            predictions(setup, run)
+            view.predictions(setup, run)
         with history.container():
-            histories(run)
+            view.histories(run)
 
     if go:
         view.advance(run, setup, on_chunk=draw)
@@ -215,37 +200,6 @@ def train_it(setup: Setup) -> None:
         st.error(t(T + "train.diverged", k=run.diverged_at), icon=":material/trending_up:")
 
 
-def predictions(setup: Setup, run: view.Run) -> None:
-    """The data with what the network currently predicts."""
-    x, target, _, _ = view.data_for(setup)
-    if TASKS[setup.dataset][2] == "regression":
-        xs, ys = predict_line(run.layers, (-1.0, 1.0))
-        data = t(T + "pic.data")
-        view.fit(xs, ys[:, 0], x, target, t(T + "pic.model"), "y", [data] * len(x), [data], [BEFORE],
-                 reference=target_curve(setup, xs), reference_name=t(T + "pic.sine"))
-    elif TASKS[setup.dataset][0] == 1:
-        xs, ys = predict_line(run.layers, (-3.5, 3.5))
-        view.fit(xs, ys[:, 0], x, target, t(T + "pic.p_blue"), t(T + "pic.p_blue"),
-                 [(red, blue)[c] for c in predicted_class(target)], [red, blue], [GRADIENT, FORWARD])
-    else:
-        lo, hi = x.min(axis=0) - 0.5, x.max(axis=0) + 0.5
-        gx, gy, grid = predict_grid(run.layers, (lo[0], hi[0]), (lo[1], hi[1]), 50)
-        names = ([blue, red] if target.shape[1] == 2 else [t(f"{T}classes.c{i}") for i in (1, 2, 3)])
-        view.regions(gx, gy, predicted_class(grid), x, predicted_class(target), names)
-
-
-def histories(run: view.Run) -> None:
-    hist = run.history()
-    if not len(hist["loss"]):
-        st.info(t(T + "train.untrained"), icon=":material/hourglass_empty:")
-        return
-    names = (t(T + "hist.train"), t(T + "hist.test"))
-    view.history(hist["loss"], hist["test_loss"], names, t(T + "hist.loss"), t(T + "hist.epoch"), log=True)
-    if len(hist["accuracy"]):
-        view.history(hist["accuracy"], hist["test_accuracy"], names, t(T + "hist.accuracy"),
-                     t(T + "hist.epoch"), height=200)
-
-
 @section(T + "result")
 def what_it_learned(setup: Setup) -> None:
     run, (x, target, _, _) = view.current_run(setup), view.data_for(setup)
@@ -255,40 +209,23 @@ def what_it_learned(setup: Setup) -> None:
     if hidden:
         st.info(t(T + "result.waiting"), icon=":material/hourglass_empty:")
     elif len(hist["loss"]):
-        cols = st.columns(4)
-        for col, name, label, percent in ((cols[0], "loss", "train_loss", False),
-                                          (cols[1], "test_loss", "test_loss", False),
-                                          (cols[2], "accuracy", "train_acc", True),
-                                          (cols[3], "test_accuracy", "test_acc", True)):
-            if len(hist[name]):
-                value = hist[name][-1]
-                col.metric(t(f"{T}result.{label}"), f"{fmt(100 * value, 3)} %" if percent else fmt(value))
-        st.caption(t(T + "result.time", epochs=run.epochs_done, seconds=fmt(run.seconds, 2)))
+        view.scores(run)
     if TASKS[setup.dataset][0] == 1 and TASKS[setup.dataset][2] != "regression" and not hidden:
         st.subheader(t(T + "result.projection_title"))
         st.markdown(t(T + "result.projection_text"))
-        view.projection(hidden_values(run.layers, x)[:, 0], predicted_class(target), [red, blue],
+        view.projection(hidden_values(run.layers, x)[:, 0], predicted_class(target), list(view.class_names()),
                         [GRADIENT, FORWARD], t(T + "result.projection_x"))
     st.subheader(t(T + "result.weights_title"))
     shapes = [np.asarray(W).shape for W, _, _ in run.layers]
     count = parameter_count(run.layers)
     if not predict(PAGE, "params", count, tol=0.5, context=(shapes,),
-                   fields={"sizes": sizes_text(run.layers), "total": count,
+                   fields={"sizes": view.sizes_text(run.layers), "total": count,
                            "weights": " + ".join(f"{a} × {b}" for a, b in shapes),
                            "biases": " + ".join(str(a) for a, _ in shapes)}):
         return
     numbers_table(view.weights_table(run.layers, (t(T + "result.layer"), t(T + "result.unit"))),
                   title=t(T + "result.weights_table"), expanded=True)
-    d1, d2, _ = st.columns([1.1, 1.4, 1.5])  # 「学習の記録をダウンロード(JSON)」 fits
-    d1.download_button(t(T + "result.download_weights"), view.weights_csv(run.layers),
-                       file_name="weights.csv", mime="text/csv", icon=":material/download:",
-                       on_click="ignore")
-    d2.download_button(t(T + "result.download_history"),
-                       json.dumps({"setup": {k: v for k, v in setup.__dict__.items() if k != "start"},
-                                   "epochs_done": run.epochs_done, "diverged_at": run.diverged_at,
-                                   **{k: v.tolist() for k, v in hist.items()}}, indent=1),
-                       file_name="history.json", mime="application/json", icon=":material/download:",
-                       on_click="ignore")
+    view.downloads(setup, run)
 
 
 @section(T + "ref")
@@ -306,20 +243,44 @@ def scikit_learn(setup: Setup) -> None:
     if ref is None:
         st.warning(t(T + "ref.unsupported"), icon=":material/info:")
         return
-    hist, kind = view.current_run(setup).history(), t(f"{T}ref.{ref['kind']}")
-    ours, ours_test = (hist["accuracy"], hist["test_accuracy"]) if ref["kind"] == "accuracy" else (
-        hist["loss"], hist["test_loss"])
-    st.dataframe(pd.DataFrame({
-        "": [t(T + "ref.ours"), t(T + "ref.sklearn")],
-        f"{kind} ({t(T + 'hist.train')})": [fmt(ours[-1]) if len(ours) else "—", fmt(ref["train"])],
-        f"{kind} ({t(T + 'hist.test')})": [fmt(ours_test[-1]) if len(ours_test) else "—",
-                                          "—" if ref["test"] is None else fmt(ref["test"])],
-        t(T + "ref.seconds"): [fmt(view.current_run(setup).seconds, 2), fmt(ref["seconds"], 2)],
-    }), hide_index=True, width="stretch")
+    st.dataframe(view.reference_table(ref, view.current_run(setup)), hide_index=True, width="stretch")
     st.caption(t(T + "ref.differences"))
 
 
+@section(T + "surface", formula=view.SURFACE_FORMULA)
+def the_rbf_articles_loss_surface() -> None:
+    k = T + "surface."
+    lr_col, seed_col = st.columns(2, gap="large")
+    lr = lr_col.select_slider(t(k + "lr"), SURFACE_LRS, ARTICLE.lr, key="surface_eta", **KEEP,
+                              help=t(k + "lr_help"))
+    seed = int(seed_col.number_input(t(k + "seed"), 0, 9999, ARTICLE.seed, key="surface_seed", **KEEP,
+                                     help=t(k + "seed_help")))
+    data = with_changes(ARTICLE, seed=seed)
+    steps = view.rbf_descent(data)  # the article's own steps (η = 8 on the mean): what the question asks
+    fields = {"seed": seed, "lr": fmt(ARTICLE.lr), "wh": fmt(steps.w_h[-1], 3), "wo": fmt(steps.w_o[-1], 3),
+              "acc": view.score_text(steps.accuracy[-1], "binary"), "tol": fmt(SAME_POINT),
+              "fit": view.score_text(GOOD_FIT, "binary"), "a_wh": fmt(ARTICLE_END.w_h),
+              "a_wo": fmt(ARTICLE_END.w_o), "a_lr": fmt(ARTICLE_END.lr)}
+    if not predict(PAGE, "surface", end_kind(steps), options=ENDS, context=(seed,), fields=fields):
+        return
+    chosen = with_changes(data, lr=float(lr))
+    path = view.rbf_descent(chosen)
+    area = view.rbf_surface(data, surface_window(path))
+    names = ("w_h", "w_o", "L", *(t(k + name) for name in ("start", "end", "article_end")))
+    view.surface(area, path, ARTICLE_END, names, (t(k + "step"), t(k + "rate")))
+    st.caption(t(k + "legend"))
+    low_h, low_o, low = area.lowest()
+    st.markdown(t(k + ("no_bottom" if area.lowest_on_edge() else "bottom"),
+                  L=fmt(low, 3), wh=fmt(low_h, 3), wo=fmt(low_o, 3)))
+    columns = tuple(t(k + f"steps.{c}") for c in ("k", "rate", "w_h", "w_o", "L"))
+    numbers_table(view.steps_table(path, columns), title=t(k + "steps.title"))
+    st.subheader(t(k + "versus"))
+    st.markdown(markdown_table(view.comparison_table(ARTICLE_END, path, chosen)))
+    st.markdown(t(k + "why", cost=fmt(ARTICLE_END.cost), wh=fmt(ARTICLE_END.w_h), wo=fmt(ARTICLE_END.w_o)))
+
+
 linked(choose_an_experiment, train_it, what_it_learned, scikit_learn)
-show_code(train, mlp_forward, mlp_backward_with_deltas, loss_and_gradient, build_network)
+the_rbf_articles_loss_surface()
+show_code(train, mlp_forward, mlp_backward_with_deltas, loss_and_gradient, build_network, rbf_loss)
 quiz(PAGE, numbers={"q4": updates_per_epoch(PRESETS[FIRST])})
 prev_next(PAGE)

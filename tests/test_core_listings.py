@@ -30,6 +30,7 @@ from core import (
     network,
     optim,
     playground,
+    surface,
     training,
 )
 
@@ -54,7 +55,7 @@ LISTED = {
     "7_conv_pooling": [conv.conv2d_steps, conv.conv2d_forward, conv.conv2d_backward, conv.pool2d_steps,
                        conv.maxpool2d_forward, conv.maxpool2d_backward, conv.conv_output_size],
     "8_playground": [training.train, network.mlp_forward, network.mlp_backward_with_deltas,
-                     training.loss_and_gradient, playground.build_network],
+                     training.loss_and_gradient, playground.build_network, surface.rbf_loss],
 }
 LISTED_CASES = [(page, f) for page, functions in LISTED.items() for f in functions]
 IDS = [f"{page}:{f.__name__}" for page, f in LISTED_CASES]

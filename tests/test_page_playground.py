@@ -1,9 +1,13 @@
 """Page 8: presets load, training runs to the end, results and exports appear; the outcome and
-the number of parameters are predicted before they are shown; the settings live in the URL."""
+the number of parameters are predicted before they are shown; the settings live in the URL; the
+RBF article's loss surface is drawn with the path of the training loop, beside the article's result."""
 
+import numpy as np
 import pytest
 
-from tests.conftest import all_text, answer_quiz, open_page, predict_in
+from core.playground import PRESETS, with_changes
+from core.surface import descent_path
+from tests.conftest import LANGS, all_text, answer_quiz, chart_with, charts, domain, open_page, predict_in
 
 PAGE = "pages/8_playground.py"
 
@@ -100,7 +104,7 @@ def test_sklearn_reference_runs_on_request(at):
     at.selectbox(key="example").set_value("seed002_xor").run()
     at.button(key="p8_go").click().run()
     at.button(key="p8_ref").click().run()
-    ref = at.dataframe[-1].value
+    ref = next(df.value for df in at.dataframe if "seconds" in df.value.columns)
     assert list(ref.iloc[:, 0]) == ["this page (core)", "scikit-learn"]
     at.selectbox(key="activation").set_value("gaussian_rbf").run()
     at.button(key="p8_ref").click().run()
@@ -224,3 +228,102 @@ def test_the_settings_stay_this_pages_own_across_a_visit_to_another_page(at):
     assert not at.exception and at.slider(key="lr").value == 0.5  # page 4's own η, not this page's
     at.switch_page(PAGE).run()
     assert at.select_slider(key="eta").value == 8.0  # kept for the session
+
+
+# --- the RBF article's loss surface -----------------------------------------------------------------
+
+RBF = PRESETS["seed000_rbf"]
+
+
+def surface_shown(at) -> bool:
+    return any("cells" in chart for chart in charts(at))
+
+
+def comparison(at) -> str:
+    """The table of the article's result beside this page's (Markdown)."""
+    return next(m.value for m in at.markdown if "| 13.53 |" in m.value)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_loss_surface_shows_the_training_loops_path_and_the_articles_result_beside_this_pages(lang):
+    at = open_page(PAGE, lang)
+    at.selectbox(key="example").set_value("seed000_rbf").run()
+    assert not at.exception
+    chart = chart_with(at, "cells", "path", "marks")
+    path, expected = chart["path"], descent_path(RBF)
+    assert len(path) == 31 and len(chart["cells"]) == 41 * 41
+    np.testing.assert_allclose(path[["wh", "wo"]].to_numpy(), np.column_stack([expected.w_h, expected.w_o]))
+    assert path.iloc[-1][["wh_text", "wo_text", "L_text"]].tolist() == ["1.385", "5.084", "0.184"]
+    assert domain(chart["cells"], "wh") == pytest.approx((-0.0875, 7.0875))  # 0 to 7, half a cell each side
+    marks = chart["marks"][["wh", "wo"]].to_numpy().tolist()  # the start, this page's end, the article's
+    assert marks == [[2.0, -5.0], list(path.iloc[-1][["wh", "wo"]]), [0.76, 2.92]]
+    table = comparison(at)  # the article's 2 decimals; this page's 3 significant digits
+    for row in ("| 0.76 | 1.38 |", "| 2.92 | 5.08 |", "| 13.53 | 7.36 |", "| 0.338 | 0.184 |"):
+        assert row in table
+    assert ("| 0.2; 8 | 0.2; 8 |" if lang == "en" else "| 0.2、8 | 0.2、8 |") in table
+    text = all_text(at)
+    assert ("seeds no random generator" if lang == "en" else "乱数シードを決めていません") in text
+    assert ("40 times this page's L" if lang == "en" else "このページの L の40倍") in text
+    assert ("lies on its edge" if lang == "en" else "図の端にあります") in text
+
+
+def test_the_learning_rate_slider_moves_the_path_and_the_data_seed_the_surface(at):
+    before = chart_with(at, "cells")
+    at.select_slider(key="surface_eta").set_value(16.0).run()
+    after = chart_with(at, "cells")
+    assert not at.exception
+    expected = descent_path(with_changes(RBF, lr=16.0))
+    np.testing.assert_allclose(after["path"][["wh", "wo"]].to_numpy(),
+                               np.column_stack([expected.w_h, expected.w_o]))
+    assert after["path"]["wo"].iloc[-1] > before["path"]["wo"].iloc[-1]  # further along the valley
+    assert domain(after["cells"], "wh")[1] > 7.0875  # the picture widens to hold the path
+    assert "| 0.2; 8 | 0.4; 16 |" in comparison(at) and "| 0.76 | 1.47 |" in comparison(at)
+    at.number_input(key="surface_seed").set_value(4).run()
+    moved = chart_with(at, "cells")
+    assert not at.exception and "40, data seed 4" in comparison(at)
+    assert not np.allclose(moved["cells"]["L"], after["cells"]["L"])
+
+
+def test_the_surface_waits_for_a_prediction_of_where_the_path_ends_and_asks_again_for_other_samples():
+    at = open_page(PAGE, ask=True)
+    assert not surface_shown(at)
+    assert "The surface and the path are drawn once you have locked in a prediction." in all_text(at)
+    at = predict_in(at, "surface", "article")
+    verdict = next(w.value for w in at.warning if "Your prediction" in w.value and "w_h" in w.value)
+    assert "**The page computes:** Elsewhere in the valley, where the classes are separated" in verdict
+    assert "It ends at $w_h$ = 1.38, $w_o$ = 5.08, with 100 % of the samples classified right" in verdict
+    assert surface_shown(at)
+    at.select_slider(key="surface_eta").set_value(4.0).run()  # the question was about the article's steps
+    assert surface_shown(at) and not at.exception
+    at.number_input(key="surface_seed").set_value(4).run()  # other samples: asked anew
+    assert not surface_shown(at)
+    at = predict_in(at, "surface", "outside")
+    agreed = next(s.value for s in at.success if "Your prediction" in s.value and "w_h" in s.value)
+    assert "they agree" in agreed and "with only 77.5 % of the samples classified right" in agreed
+
+
+@pytest.mark.parametrize(("query", "settings"), [
+    ({"surface_eta": "abc", "surface_seed": "-3"}, (8.0, 1)),  # a link with bad values: the defaults
+    ({"surface_eta": "1e999", "surface_seed": "99999999"}, (8.0, 1)),
+    ({"surface_eta": "48.0", "surface_seed": "9999"}, (48.0, 9999)),  # the extremes
+])
+def test_bad_or_extreme_surface_settings_show_no_traceback(query, settings):
+    at = open_page(PAGE, "ja", query=query)
+    assert not at.exception
+    assert (at.select_slider(key="surface_eta").value, at.number_input(key="surface_seed").value) == settings
+    assert surface_shown(at)
+    assert not any(word in all_text(at) for word in ("nan", "NaN", "inf", "∞"))
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_qiita_presets_say_how_this_loop_differs_from_the_articles(lang):
+    at = open_page(PAGE, lang)
+    about = next(i.value for i in at.info if "make_classification" in i.value)
+    momentum = at.slider(key="momentum").help
+    if lang == "en":
+        assert "momentum moves the biases too, its velocity starting at 0" in about
+        assert "shuffles the training data at every epoch" in about and "takes them in order" in about
+        assert "its biases take plain steps" in momentum
+    else:
+        assert "モメンタムをバイアスにも使い" in about and "順番どおりに取り出します" in about
+        assert "バイアスはモメンタムなしで" in momentum

@@ -119,6 +119,7 @@ TERMS = (
     Term("training_data", "playground", "choose", None),
     Term("overfitting", "playground", "result", None),
     Term("decision_region", "playground", "train", None),
+    Term("loss_surface", "playground", "surface", r"L(w_h, w_o)"),
 )
 
 
