@@ -161,7 +161,8 @@ def test_progress_survives_a_reload(open_in_browser):
     quiz = {"For L(w) = a (w − w*)² with a = 2": "η = 0.4",
             "Why does momentum reach the bottom": "Its updates add up while the gradient keeps its sign",
             "The article's learning rate η = 0.5 on a steeper bowl":
-                "Diverges, landing farther from w* each step"}
+                "Diverges, landing farther from w* each step",
+            "On section 7's loss, the run from w₀ = −1": "Starting right of the hilltop, at w₀ = 1"}
     for question, answer in quiz.items():
         group = page.get_by_test_id("stRadio").filter(has_text=question)
         group.get_by_text(answer, exact=True).click()
@@ -180,8 +181,11 @@ def test_progress_survives_a_reload(open_in_browser):
     assert page.get_by_role("button", name="Next").count() == 1
     page.get_by_test_id("stSidebar").get_by_role("link", name="Home").click()
     wait_idle(page)
-    table = page.get_by_test_id("stMarkdown").filter(has_text="Predictions made").inner_text()
-    assert re.search(r"4\. Gradient descent\s+yes\s+4 / 4\s+1 / 2\s+✓", table), table
+    table = page.get_by_test_id("stMarkdown").filter(has_text="Predictions made")
+    table.scroll_into_view_if_needed()  # off screen it is not laid out (content-visibility: auto)
+    page.wait_for_timeout(500)
+    table = table.inner_text()
+    assert re.search(r"5\. Gradient descent\s+yes\s+5 / 5\s+1 / 4\s+✓", table), table
     assert errors == []
 
 
