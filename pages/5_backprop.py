@@ -8,6 +8,7 @@ import streamlit as st
 
 from core.format import fmt, fmt_array, latex_gathered, latex_matrix, latex_number
 from core.gradcheck import numerical_gradient
+from core.graph import delta_recursion, graph_state, rbf_deltas
 from core.losses import mse, mse_grad
 from core.network import (
     ACTIVATION_SYMBOL,
@@ -21,6 +22,7 @@ from core.network import (
     mlp_gradient_descent,
     sign_name,
 )
+from core.surface import rbf_loss
 from ui.shell import labels, linked, page_frame, page_header, prev_next, section, t
 from ui.views import backprop as view
 from ui.widgets import (
@@ -43,6 +45,7 @@ ACTS = list(ACTIVATION_SYMBOL)
 SCENARIOS = {"relu_identity": ("relu", "identity"), "sigmoid_sigmoid": ("sigmoid", "sigmoid"),
              "sigmoid_identity": ("sigmoid", "identity")}
 LIMIT = 1000.0
+VIEWS = ("units", "graph")
 LRS = [0.0001, 0.0003, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0]
 URL = {"bind": "query-params"}  # the address bar reproduces the view: ?scenario=...&lr=0.01
 
@@ -160,7 +163,14 @@ def one_step(net: Network, i: int) -> None:
     """The diagram after step ``i`` and what that step computed."""
     step = net.steps[i]
     (W1, b1, _), (W2, b2, _) = net.layers
-    st.graphviz_chart(view.network_dot(net.steps, i, net.x, net.t, W1, b1, W2, b2), width="stretch")
+    shown = st.segmented_control(t(T + "walk.view"), VIEWS, key="view", default="units", required=True,
+                                 format_func=labels(T + "view", VIEWS).get, **URL)
+    if shown == "graph":
+        state = graph_state(net.steps, i, net.x, net.t, W1, b1, W2, b2)
+        st.graphviz_chart(view.graph_dot(state), width="stretch")
+        st.caption(t(T + "walk.graph_caption"))
+    else:
+        st.graphviz_chart(view.network_dot(net.steps, i, net.x, net.t, W1, b1, W2, b2), width="stretch")
     with st.container(border=True):
         chips([(t(T + "walk.step_of", n=i + 1, total=len(net.steps)), "gray"),
                (t(f"{T}walk.{step.phase}"), "blue" if step.phase == "forward" else "red")])
@@ -176,10 +186,44 @@ def one_step(net: Network, i: int) -> None:
         st.markdown(t(T + "walk.value", symbol=step.text, value=fmt_array(step.value, 9)))
 
 
+def waiting_for_the_sign(net: Network, part: str) -> bool:
+    """Whether ``part`` still waits for the prediction of ∂L/∂W₂'s sign (it says so if it does)."""
+    if answered(PAGE, "sign", net.settings):
+        return False
+    st.info(t(f"{T}{part}.waiting"), icon=":material/hourglass_empty:")
+    return True
+
+
+@section(T + "delta")
+def the_deltas(net: Network) -> None:
+    if waiting_for_the_sign(net, "delta"):
+        return
+    rec = delta_recursion(net.x, net.t, net.layers)
+    st.latex(latex_gathered(*view.delta_formulas(rec)))
+    ledger = [net.step(key).value for key in ("dL_du1", "dL_du2")]
+    same = all(np.allclose(d.delta, v, rtol=1e-12, atol=0) for d, v in zip(rec, ledger, strict=True))
+    st.markdown(t(T + ("delta.same" if same else "delta.differ"), d1=fmt_array(rec[0].delta),
+                  d2=fmt_array(rec[1].delta)))
+
+
+@section(T + "rbf")
+def the_rbf_articles_delta() -> None:
+    c1, c2, c3, c4 = st.columns(4)
+    x = c1.number_input("x", -5.0, 5.0, 0.5, 0.1, key="rbf_x", **URL)
+    target = c2.segmented_control("t", [0, 1], default=1, required=True, key="rbf_t", **URL)
+    w_h = c3.number_input("w_h", -10.0, 10.0, 2.0, 0.1, key="rbf_wh", **URL)
+    w_o = c4.number_input("w_o", -10.0, 10.0, -5.0, 0.1, key="rbf_wo", **URL)
+    d = rbf_deltas(x, target, w_h, w_o)
+    st.latex(latex_gathered(*view.rbf_formulas(d)))
+    num_h = numerical_gradient(lambda w: rbf_loss([x], [target], w, w_o), np.array(w_h))
+    num_o = numerical_gradient(lambda w: rbf_loss([x], [target], w_h, w), np.array(w_o))
+    st.markdown(t(T + "rbf.read", gh=fmt(d.grad_w_h, 6), go=fmt(d.grad_w_o, 6), nh=fmt(float(num_h), 6),
+                  no=fmt(float(num_o), 6)))
+
+
 @section(T + "check")
 def numerical_check(net: Network) -> None:
-    if not answered(PAGE, "sign", net.settings):
-        st.info(t(T + "check.waiting"), icon=":material/hourglass_empty:")
+    if waiting_for_the_sign(net, "check"):
         return
     report = mlp_gradient_check(net.x, net.t, net.layers)
     st.dataframe(pd.DataFrame([{t(T + "check.param"): name, t(T + "check.analytic"): fmt_array(a, 6),
@@ -238,8 +282,9 @@ def the_vanishing_factor() -> None:
 
 
 the_articles_examples()
-linked(your_network, step_by_step, numerical_check, learning)
+linked(your_network, step_by_step, the_deltas, numerical_check, learning)
+the_rbf_articles_delta()
 the_vanishing_factor()
-show_code(mlp_forward, mlp_backward_with_deltas, mse_grad, numerical_gradient)
+show_code(mlp_forward, mlp_backward_with_deltas, delta_recursion, rbf_deltas, mse_grad, numerical_gradient)
 quiz(PAGE, numbers={"q4": article_trace("relu", "identity")["dL_dy"].value[0]})  # 2 (y − t) = 26
 prev_next(PAGE)

@@ -4,6 +4,7 @@ import numpy as np
 import pytest
 
 from core.activations import ACTIVATIONS
+from core.graph import rbf_deltas
 from core.losses import mse_grad
 from core.network import EXAMPLE_321 as E
 from core.network import mlp_backward, mlp_forward
@@ -59,7 +60,8 @@ def test_the_step_through_walks_all_13_steps_and_ends_at_mlp_backward(at):
 
 def test_each_step_shows_its_chain_rule_product(at):
     at.button(key="p5_step_last").click().run()
-    chain = [el.value for el in at.latex if r"\frac{\partial L}{\partial \mathbf{b}_1} =" in el.value][-1]
+    db1 = r"\frac{\partial L}{\partial \mathbf{b}_1} = \frac"  # the chain, not δ's section
+    chain = [el.value for el in at.latex if db1 in el.value][-1]
     assert chain.count(r"\partial") == 12  # dL/db1 = five fractions
 
 
@@ -192,3 +194,39 @@ def test_settings_come_from_the_address_bar():
     ledger = at.dataframe[0].value
     loss = ledger[ledger["#"] == 5].iloc[0, 3]
     assert float(loss) == pytest.approx((1 - 0.95257194) ** 2, rel=1e-6)  # the article's y, t = 1
+
+
+def test_the_graph_view_shows_the_ledgers_numbers_on_round_and_square_nodes(at):
+    at.button_group(key="view").set_value("graph").run()
+    at.button(key="p5_step_last").click().run()
+    dot = at.get("graphviz_chart")[0].proto.spec
+    for function in ("f1", "a1", "f2", "a2", "L"):
+        assert f"  {function} [shape=box" in dot
+    assert "  l [shape=ellipse" in dot and "  W1 [shape=ellipse" in dot
+    assert "∂l/∂W₁ = </font>" in dot and "[[156, 234, 78], [0, 0, 0]]" in dot  # the ledger's dL/dW1
+    assert ">169</font>" in dot and "∂l/∂y = </font><font color=\"#d1352b\">[26]" in dot
+    assert "The Chainer tutorial's computational graph" in all_text(at)
+    at.button(key="p5_step_first").click().run()  # the same stepper drives the graph
+    dot = at.get("graphviz_chart")[0].proto.spec
+    assert "∂l/∂" not in dot and ">[11, -14]</font>" in dot and "h1 [shape=ellipse, label=<<b>h₁</b>>" in dot
+
+
+def test_delta_is_named_and_equals_the_ledger(at):
+    text = latex(at)
+    assert (r"\boldsymbol{\delta}_1 = \left(W_2^{\top}\boldsymbol{\delta}_2\right) \odot "
+            r"a_1'(\mathbf{u}_1) = \begin{bmatrix} 78 \\ 52 \end{bmatrix} \odot "
+            r"\begin{bmatrix} 1 \\ 0 \end{bmatrix} = "
+            r"\begin{bmatrix} 78 \\ 0 \end{bmatrix}") in text
+    assert r"\frac{\partial L}{\partial W_2} = \boldsymbol{\delta}_2\,\mathbf{h}_1^{\top}" in text
+    assert any("δ₁ = [78, 0] and δ₂ = [26] are the ledger's" in m.value for m in at.markdown)
+
+
+def test_the_rbf_articles_delta_is_worked_and_checked_numerically(at):
+    text = latex(at)
+    assert r"z_h = x\,w_h = 0.5 \times 2 = 1" in text and r"h = e^{-z_h^2} = 0.3679" in text
+    assert r"\delta_o = \frac{\partial \xi}{\partial z_o} = y - t = 0.05523 - 1 = -0.9448" in text
+    read = next(m.value for m in at.markdown if m.value.startswith("The gradients of the cost"))
+    d = rbf_deltas(0.5, 1, 2.0, -5.0)
+    assert f"∂ξ/∂w_h = {d.grad_w_h:.6g}" in read.replace("−", "-")
+    at.number_input(key="rbf_wo").set_value(3.0).run()
+    assert r"z_o = h\,w_o - 1 = 0.1036" in latex(at)  # e^{-1} · 3 − 1

@@ -13,7 +13,8 @@ from html import escape
 
 import numpy as np
 
-from core.format import fmt, fmt_array
+from core.format import fmt, fmt_array, latex_matrix, latex_number
+from core.graph import GRAPH
 from ui.plot import vega
 from ui.plot.charts import NO_POINTS, NO_SEGMENTS, curve_chart, lines
 from ui.plot.theme import BEFORE, FORWARD, GRADIENT, INK, TINT
@@ -116,3 +117,94 @@ def loss_curve(losses, x_title: str, series: str) -> None:
     steps = np.arange(len(losses))
     vega.show(curve_chart(x_title, "L", (series,), (FORWARD,), height=260),
               curves=lines(steps, {series: losses}), points=NO_POINTS, segments=NO_SEGMENTS)
+
+
+#: How the graph's nodes are written: the Chainer tutorial's names (f₁, a₁, ℒ, l = ℒ(y, t)).
+GRAPH_SYMBOL = {"x": "x", "W1": "W₁", "b1": "b₁", "f1": "f₁", "u1": "u₁", "a1": "a₁", "h1": "h₁",
+                "W2": "W₂", "b2": "b₂", "f2": "f₂", "u2": "u₂", "a2": "a₂", "y": "y", "t": "t",
+                "L": "ℒ", "l": "l"}
+#: Nodes drawn one above the other, in the order given (the graph still runs left to right).
+_SAME_RANK = (("x", "W1", "b1"), ("h1", "W2", "b2"), ("y", "t"))
+
+
+def _plain(value, colour: str) -> str:
+    return f'<font color="{colour}">{escape(fmt_array(value) if np.ndim(value) else fmt(value))}</font>'
+
+
+def graph_dot(state) -> str:
+    """DOT source of the computational graph in ``state`` (a core.graph.GraphState): round
+    variable nodes with their value (blue) and, on the way back, their gradient (red); square
+    function nodes; the current step's function and variables drawn thick."""
+    colour = FORWARD if state.phase == "forward" else GRADIENT
+    fill = _LIGHT[state.phase]
+    lines = [
+        "digraph graph_ {",
+        '  rankdir=LR; bgcolor="transparent"; nodesep=0.25; ranksep=0.45; pad=0.1;',
+        f'  node [fontname="{FONT}", fontsize=16, style=filled, fillcolor=white, margin="0.06,0.04"];',
+        f'  edge [fontname="{FONT}", arrowsize=0.7];',
+    ]
+    for node in GRAPH:
+        on = node.name == state.active or node.name in state.lit
+        look = (f'color="{colour}", penwidth=3, fillcolor="{fill}"' if on
+                else f'color="{BEFORE}", penwidth=1.2')
+        symbol = GRAPH_SYMBOL[node.name]
+        if node.kind == "function":
+            lines.append(f'  {node.name} [shape=box, label=<<b>{symbol}</b>>, width=0.5, height=0.5, '
+                         f'{look}];')
+            continue
+        rows = [f"<b>{escape(symbol)}</b>"]
+        if node.name in state.values:
+            rows.append(_plain(state.values[node.name], FORWARD))
+        if node.name in state.grads:
+            rows.append(f'<font color="{GRADIENT}">∂l/∂{symbol} = </font>'
+                        + _plain(state.grads[node.name], GRADIENT))
+        lines.append(f'  {node.name} [shape=ellipse, label=<{_BR.join(rows)}>, {look}];')
+    for node in GRAPH:
+        for source in node.inputs:
+            on = {source, node.name} <= {state.active, *state.lit}
+            if on:
+                back = ", dir=back" if state.phase == "backward" else ""
+                lines.append(f'  {source} -> {node.name} [color="{colour}", penwidth=3{back}];')
+            else:
+                lines.append(f'  {source} -> {node.name} [color="{BEFORE}", penwidth=1.2];')
+    for names in _SAME_RANK:
+        lines.append(f"  {{ rank=same; {' -> '.join(names)} [style=invis]; }}")
+    lines.append("}")
+    return "\n".join(lines)
+
+
+def delta_formulas(rec) -> list[str]:
+    """LaTeX lines of the delta recursion (``core.graph.delta_recursion``), last layer first, with
+    the numbers: how each delta is made, then the gradients it gives."""
+    m = latex_matrix
+    top = len(rec)
+    lines = []
+    for d in reversed(rec):
+        l, below = d.l, r"\mathbf{x}" if d.l == 1 else rf"\mathbf{{h}}_{d.l - 1}"
+        if l == top:
+            came = r"\frac{\partial L}{\partial \mathbf{y}}"
+        else:
+            came = rf"\left(W_{l + 1}^{{\top}}\boldsymbol{{\delta}}_{l + 1}\right)"
+        delta = rf"\boldsymbol{{\delta}}_{l}"
+        lines.append(rf"{delta} = {came} \odot a_{l}'(\mathbf{{u}}_{l}) = {m(d.incoming)} \odot "
+                     rf"{m(d.slope)} = {m(d.delta)}")
+        lines.append(rf"\frac{{\partial L}}{{\partial W_{l}}} = {delta}\,{below}^{{\top}} = "
+                     rf"{m(d.delta)}{m(d.h_prev[None, :])} = {m(d.dW)},\qquad "
+                     rf"\frac{{\partial L}}{{\partial \mathbf{{b}}_{l}}} = {delta} = {m(d.db)}")
+    return lines
+
+
+def rbf_formulas(d) -> list[str]:
+    """LaTeX lines of the RBF article's backward pass for one sample (``core.graph.rbf_deltas``),
+    in its notation: xi the cost, z_h and z_o the inputs of the hidden and the output unit."""
+    n = latex_number
+    return [
+        rf"z_h = x\,w_h = {n(d.x)} \times {n(d.w_h)} = {n(d.z_h)},\quad h = e^{{-z_h^2}} = {n(d.h)},\quad "
+        rf"z_o = h\,w_o - 1 = {n(d.z_o)},\quad y = \sigma(z_o) = {n(d.y)}",
+        rf"\delta_o = \frac{{\partial \xi}}{{\partial z_o}} = y - t = {n(d.y)} - {n(d.t)} = {n(d.delta_o)}",
+        rf"\delta_h = \frac{{\partial \xi}}{{\partial z_h}} = \frac{{\partial h}}{{\partial z_h}}\,"
+        rf"\frac{{\partial z_o}}{{\partial h}}\,\delta_o = -2 z_h h\, w_o\, \delta_o = "
+        rf"-2 \times {n(d.z_h)} \times {n(d.h)} \times ({n(d.w_o)}) \times ({n(d.delta_o)}) = {n(d.delta_h)}",
+        rf"\frac{{\partial \xi}}{{\partial w_o}} = h\,\delta_o = {n(d.grad_w_o)},\qquad "
+        rf"\frac{{\partial \xi}}{{\partial w_h}} = x\,\delta_h = {n(d.grad_w_h)}",
+    ]

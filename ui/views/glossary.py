@@ -102,6 +102,11 @@ TERMS = (
          r"\mathbf{h}_1}{\partial W_1}"),
     Term("chain_rule", "backprop", "walk",
          r"\frac{d\mathcal{L}}{dx} = \frac{d\mathcal{L}}{dy}\,\frac{dy}{dx}"),
+    Term("computational_graph", "backprop", "walk",
+         r"l = \mathcal{L}\bigl(a_2(f_2(a_1(f_1(\mathbf{x})))),\ \mathbf{t}\bigr)"),
+    Term("delta", "backprop", "delta",
+         r"\boldsymbol{\delta}_l = \frac{\partial L}{\partial \mathbf{u}_l} = (W_{l+1}^{\top}"
+         r"\boldsymbol{\delta}_{l+1}) \odot a_l'(\mathbf{u}_l)"),
     Term("vanishing_gradient", "vanishing", "bound", r"\prod_{l} \sigma'(u_l) \le 0.25^{L}"),
     Term("initialisation", "vanishing", "profile",
          r"\sigma_{\text{Xavier}} = \sqrt{1 / n_{\text{in}}},\quad \sigma_{\text{He}} = \sqrt{2 "
