@@ -11,6 +11,7 @@ from core.network import mlp_backward, mlp_forward
 from tests.conftest import all_text, answer_quiz, formulas, open_page, predict_in
 
 PAGE = "pages/5_backprop.py"
+BR = '<br align="center"/>'
 
 
 @pytest.fixture
@@ -203,12 +204,15 @@ def test_the_graph_view_shows_the_ledgers_numbers_on_round_and_square_nodes(at):
     for function in ("f1", "a1", "f2", "a2", "L"):
         assert f"  {function} [shape=box" in dot
     assert "  l [shape=ellipse" in dot and "  W1 [shape=ellipse" in dot
-    assert "∂l/∂W₁ = </font>" in dot and "[[156, 234, 78], [0, 0, 0]]" in dot  # the ledger's dL/dW1
-    assert ">169</font>" in dot and "∂l/∂y = </font><font color=\"#d1352b\">[26]" in dot
+    red, blue = '<font color="#d1352b">', '<font color="#1f6fc5">'
+    # the ledger's dL/dW1, row by row
+    assert f">∂l/∂W₁</font>{BR}{red}156   234   78</font>{BR}{red}0   0   0</font>" in dot
+    assert f"<b>l</b>{BR}{blue}169</font>" in dot and f">∂l/∂y</font>{BR}{red}26</font>" in dot
     assert "The Chainer tutorial's computational graph" in all_text(at)
     at.button(key="p5_step_first").click().run()  # the same stepper drives the graph
     dot = at.get("graphviz_chart")[0].proto.spec
-    assert "∂l/∂" not in dot and ">[11, -14]</font>" in dot and "h1 [shape=ellipse, label=<<b>h₁</b>>" in dot
+    assert "∂l/∂" not in dot and "h1 [shape=ellipse, label=<<b>h₁</b>>" in dot
+    assert f"<b>u₁</b>{BR}{blue}11</font>{BR}{blue}-14</font>" in dot  # u₁ = [11, −14] as a column
 
 
 def test_delta_is_named_and_equals_the_ledger(at):

@@ -123,12 +123,29 @@ def loss_curve(losses, x_title: str, series: str) -> None:
 GRAPH_SYMBOL = {"x": "x", "W1": "W₁", "b1": "b₁", "f1": "f₁", "u1": "u₁", "a1": "a₁", "h1": "h₁",
                 "W2": "W₂", "b2": "b₂", "f2": "f₂", "u2": "u₂", "a2": "a₂", "y": "y", "t": "t",
                 "L": "ℒ", "l": "l"}
-#: Nodes drawn one above the other, in the order given (the graph still runs left to right).
-_SAME_RANK = (("x", "W1", "b1"), ("h1", "W2", "b2"), ("y", "t"))
+#: The graph in two rows: the chain x → f₁ → u₁ → a₁ → h₁ → f₂ → u₂ → a₂ → y → ℒ → l from left to
+#: right (vectors written as columns keep its nodes narrow), and the parameters and the target
+#: above the functions they feed, as in the Chainer tutorial's figure.
+_ROWS = (("W1", "b1", "W2", "b2", "t"), ("x", "f1", "u1", "a1", "h1", "f2", "u2", "a2", "y", "L", "l"))
 
 
-def _plain(value, colour: str) -> str:
-    return f'<font color="{colour}">{escape(fmt_array(value) if np.ndim(value) else fmt(value))}</font>'
+def _value_lines(value, colour: str) -> list[str]:
+    """A value as label lines: a vector as a column (as in the formulas), a matrix row by row, so
+    that a node stays narrow."""
+    value = np.asarray(value, float)
+    grid = value.reshape(-1, 1) if value.ndim < 2 else value
+    return [f'<font color="{colour}">{escape("   ".join(fmt(v, 3) for v in row))}</font>' for row in grid]
+
+
+def _variable_label(symbol: str, value, grad) -> str:
+    """A round node's label: its name, its value (blue) and its gradient (red), once known."""
+    lines = [f"<b>{escape(symbol)}</b>"]
+    if value is not None:
+        lines += _value_lines(value, FORWARD)
+    if grad is not None:
+        lines += [f'<font color="{GRADIENT}" point-size="10">∂l/∂{escape(symbol)}</font>',
+                  *_value_lines(grad, GRADIENT)]
+    return _BR.join(lines)
 
 
 def graph_dot(state) -> str:
@@ -139,9 +156,9 @@ def graph_dot(state) -> str:
     fill = _LIGHT[state.phase]
     lines = [
         "digraph graph_ {",
-        '  rankdir=LR; bgcolor="transparent"; nodesep=0.25; ranksep=0.45; pad=0.1;',
-        f'  node [fontname="{FONT}", fontsize=16, style=filled, fillcolor=white, margin="0.06,0.04"];',
-        f'  edge [fontname="{FONT}", arrowsize=0.7];',
+        '  rankdir=TB; bgcolor="transparent"; nodesep=0.2; ranksep=0.2; pad=0.05; newrank=true;',
+        f'  node [fontname="{FONT}", fontsize=12, style=filled, fillcolor=white, margin="0.02,0.02"];',
+        '  edge [arrowsize=0.6];',
     ]
     for node in GRAPH:
         on = node.name == state.active or node.name in state.lit
@@ -149,16 +166,11 @@ def graph_dot(state) -> str:
                 else f'color="{BEFORE}", penwidth=1.2')
         symbol = GRAPH_SYMBOL[node.name]
         if node.kind == "function":
-            lines.append(f'  {node.name} [shape=box, label=<<b>{symbol}</b>>, width=0.5, height=0.5, '
-                         f'{look}];')
+            lines.append(f'  {node.name} [shape=box, label=<<b>{symbol}</b>>, width=0.3, height=0.3, '
+                         f'fixedsize=true, {look}];')
             continue
-        rows = [f"<b>{escape(symbol)}</b>"]
-        if node.name in state.values:
-            rows.append(_plain(state.values[node.name], FORWARD))
-        if node.name in state.grads:
-            rows.append(f'<font color="{GRADIENT}">∂l/∂{symbol} = </font>'
-                        + _plain(state.grads[node.name], GRADIENT))
-        lines.append(f'  {node.name} [shape=ellipse, label=<{_BR.join(rows)}>, {look}];')
+        label = _variable_label(symbol, state.values.get(node.name), state.grads.get(node.name))
+        lines.append(f'  {node.name} [shape=ellipse, label=<{label}>, {look}];')
     for node in GRAPH:
         for source in node.inputs:
             on = {source, node.name} <= {state.active, *state.lit}
@@ -167,8 +179,8 @@ def graph_dot(state) -> str:
                 lines.append(f'  {source} -> {node.name} [color="{colour}", penwidth=3{back}];')
             else:
                 lines.append(f'  {source} -> {node.name} [color="{BEFORE}", penwidth=1.2];')
-    for names in _SAME_RANK:
-        lines.append(f"  {{ rank=same; {' -> '.join(names)} [style=invis]; }}")
+    for names in _ROWS:
+        lines.append(f"  {{ rank=same; {'; '.join(names)}; }}")
     lines.append("}")
     return "\n".join(lines)
 
