@@ -94,11 +94,11 @@ def one_wine() -> WinePass:
     st.button(t(T + "s2.reset"), key="p0_reset", on_click=_back_to_the_article, icon=":material/wine_bar:")
     wine = wine_forward(x)
     products, u1 = unit_sums(WINE_W1, wine.h0, WINE_B1)
-    left, right = st.columns(2, gap="large")
-    with left, st.container(border=True):
+    # one above the other: side by side, each form is wider than half the page and gets cut off
+    with st.container(border=True):
         st.markdown(t(T + "s2.sums_title"))
         st.latex(view.elementwise_sums(WINE_W1, wine.h0, WINE_B1, u1))
-    with right, st.container(border=True):
+    with st.container(border=True):
         st.markdown(t(T + "s2.matrix_title"))
         st.latex(view.matrix_form(WINE_W1, wine.h0, WINE_B1, wine.u1))
     st.markdown(t(T + "s2.same", rows=len(u1)))

@@ -396,7 +396,9 @@ def surface_chart(names: tuple[str, ...], tips: tuple[str, str]) -> alt.LayerCha
         shape=alt.Shape("name:N", title=None,
                         scale=alt.Scale(domain=points, range=["circle", "diamond", "cross"])),
         tooltip=[alt.Tooltip("name:N", title=" "), *tip[:2]])
-    return alt.layer(cells, line, dots, marked).resolve_scale(color="independent").properties(height=440)
+    # shape resolved with colour, so that the three points get one legend, not one per channel
+    layers = alt.layer(cells, line, dots, marked)
+    return layers.resolve_scale(color="independent", shape="independent").properties(height=440)
 
 
 def surface(area: Surface, path: Descent, article: ArticleEnd, names: tuple[str, ...],
