@@ -202,3 +202,34 @@ def server():
 
     with streamlit_server(["run", "app.py"]) as (url, _process, _started):
         yield url
+
+
+# Chromium for the browser suites (test_browser, test_concurrency, test_replicas): Playwright's own
+# when installed, else Debian's; without either they skip, except under CI=true.
+SYSTEM_CHROMIUM = Path("/usr/bin/chromium")
+BROWSER_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                "--disable-component-update", "--disable-sync", "--no-first-run"]
+
+
+def _missing(reason: str):
+    if os.environ.get("CI") == "true":
+        pytest.fail(f"CI=true but {reason}; .ci/run should have installed it")
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        _missing("playwright is not installed (pip install -r requirements-dev.txt)")
+    with sync_playwright() as p:
+        own = Path(p.chromium.executable_path)
+        if own.exists():
+            b = p.chromium.launch(args=BROWSER_ARGS)
+        elif SYSTEM_CHROMIUM.exists():
+            b = p.chromium.launch(executable_path=str(SYSTEM_CHROMIUM), args=BROWSER_ARGS)
+        else:
+            _missing("no Chromium found (apt-get install chromium, or playwright install chromium)")
+        yield b
+        b.close()

@@ -7,7 +7,6 @@ CI=true, where a missing browser fails the run.
 
 from __future__ import annotations
 
-import os
 import re
 from pathlib import Path
 
@@ -15,38 +14,11 @@ import pytest
 
 from tests.conftest import LANGS, PAGES
 
-# The ``server`` fixture (``streamlit run app.py`` on a free port) lives in conftest.py,
-# shared with test_concurrency.py.
+# The ``server`` fixture (``streamlit run app.py`` on a free port) and the ``browser`` fixture
+# live in conftest.py, shared with test_concurrency.py and test_replicas.py.
 
 pytestmark = pytest.mark.browser
-SYSTEM_CHROMIUM = Path("/usr/bin/chromium")
-BROWSER_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                "--disable-component-update", "--disable-sync", "--no-first-run"]
 URL_PATHS = [""] + [re.sub(r"^\d+_", "", Path(p).stem) for p in PAGES]
-
-
-def _missing(reason: str):
-    if os.environ.get("CI") == "true":
-        pytest.fail(f"CI=true but {reason}; .ci/run should have installed it")
-    pytest.skip(reason)
-
-
-@pytest.fixture(scope="session")
-def browser():
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        _missing("playwright is not installed (pip install -r requirements-dev.txt)")
-    with sync_playwright() as p:
-        own = Path(p.chromium.executable_path)
-        if own.exists():
-            b = p.chromium.launch(args=BROWSER_ARGS)
-        elif SYSTEM_CHROMIUM.exists():
-            b = p.chromium.launch(executable_path=str(SYSTEM_CHROMIUM), args=BROWSER_ARGS)
-        else:
-            _missing("no Chromium found (apt-get install chromium, or playwright install chromium)")
-        yield b
-        b.close()
 
 
 def wait_idle(page, timeout_ms: int = 60000) -> None:

@@ -29,8 +29,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import PAGES
-from tests.test_browser import BROWSER_ARGS, SYSTEM_CHROMIUM, _missing
+from tests.conftest import BROWSER_ARGS, PAGES, SYSTEM_CHROMIUM, _missing
 
 pytestmark = pytest.mark.browser
 

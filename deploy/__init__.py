@@ -1,0 +1,1 @@
+"""Self-hosting: several replicas of the app behind nginx (see README, "Deploy")."""
