@@ -7,7 +7,9 @@ A prediction y and a target t always have the same shape.
 - Classification: cross-entropy with one-hot targets (seed 001 §3.2.2, seed 003),
   and its two-class form, binary cross-entropy (seed 000).
 - Softmax and cross-entropy together (Softmax-with-Loss, seed 003): the
-  gradient with respect to the logits is simply (y - t) / N.
+  gradient with respect to the logits is simply (y - t) / N; for one sample with K
+  classes, ``softmax_cross_entropy_derivation`` takes that result apart by the chain
+  rule through the softmax's Jacobian.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from core.activations import logit_vector, logits, sigmoid, sigmoid_derivative
+from core.activations import logit_vector, logits, sigmoid, sigmoid_derivative, softmax
 from core.checks import as_float_array, check_int, check_real, check_same_shape, checked
 
 #: Probabilities are clipped to [EPS, 1 - EPS] before a log, so log(0) never happens.
@@ -92,6 +94,35 @@ def class_probabilities(p) -> dict:
     if np.any(p < 0.0) or not np.allclose(p.sum(axis=-1), 1.0, atol=1e-9):
         raise ValueError("p must be non-negative and sum to 1 over the classes")
     return {"p": p}
+
+
+def one_sample_logits(z) -> np.ndarray:
+    """z: (K,) finite logits of one sample."""
+    z = logit_vector(z)
+    if z.ndim != 1:
+        raise ValueError(f"z must be the logits of one sample, a vector of K numbers, got shape {z.shape}")
+    if not np.all(np.isfinite(z)):
+        raise ValueError("z must be finite numbers (no NaN or infinity)")
+    return z
+
+
+def sample_logits(z) -> dict:
+    return {"z": one_sample_logits(z)}
+
+
+def logits_and_distribution(z, t) -> dict:
+    """z: (K,) finite logits whose softmax is > 0 everywhere; t: (K,) non-negative, summing to 1."""
+    z, t = _same_shape(one_sample_logits(z), t, "z", "t")
+    if not np.all(np.isfinite(t)) or np.any(t < 0.0) or not np.isclose(t.sum(), 1.0, rtol=0.0, atol=1e-9):
+        raise ValueError(f"t must be non-negative and sum to 1 (a one-hot vector or a probability vector), "
+                         f"got {t.tolist()}: only then does J^T (-t / y) come out as y - t "
+                         f"(in general it is y * sum(t) - t)")
+    lost = np.flatnonzero(softmax.unchecked(z) == 0.0)
+    if lost.size:
+        raise ValueError(f"softmax(z) rounds the probability of class {lost[0] + 1} to exactly 0 (its logit "
+                         f"is more than about 745 below the largest), so -t / y would divide by 0: "
+                         f"bring the logits closer together")
+    return {"z": z, "t": t}
 
 
 def point_and_slope(x0, value, slope, half_width) -> dict:
@@ -195,6 +226,57 @@ def softmax_cross_entropy_backward(cache) -> np.ndarray:
     """dL/dz = (softmax(z) - t) / N: the prediction minus the target. dz: z's shape."""
     y, t, n = cache
     return (y - t) / n
+
+
+# ----------------------------------------------------------------------------
+# Where y - t comes from, for K classes: the chain rule through the softmax (page 3)
+# ----------------------------------------------------------------------------
+
+
+@checked(sample_logits)
+def softmax_jacobian(z) -> np.ndarray:
+    """The Jacobian of y = softmax(z): J[j, k] = dy_j/dz_k = y_j (delta_jk - y_k).
+
+    z: (K,) logits of one sample; J: (K, K). On the diagonal y_k (1 - y_k): raising z_k
+    raises y_k, as a sigmoid would. Off the diagonal -y_j y_k: it lowers every other y_j,
+    since the probabilities always sum to 1 (so each row of J sums to 0). J is symmetric.
+    """
+    y = softmax.unchecked(z)
+    return np.diag(y) - np.outer(y, y)
+
+
+@dataclass(frozen=True)
+class SoftmaxLossDerivation:
+    """One sample's softmax followed by cross-entropy, taken apart by the chain rule."""
+
+    z: np.ndarray          # (K,) logits
+    t: np.ndarray          # (K,) target: one-hot, or a probability vector
+    y: np.ndarray          # (K,) y = softmax(z)
+    loss: float            # L = -sum_k t_k log y_k
+    dy: np.ndarray         # (K,) dL/dy = -t / y
+    jacobian: np.ndarray   # (K, K) J[j, k] = dy_j/dz_k = y_j (delta_jk - y_k)
+    dz: np.ndarray         # (K,) dL/dz = J^T dL/dy: the chain rule, entry by entry
+    y_minus_t: np.ndarray  # (K,) y - t: what dz comes out as, because sum_k t_k = 1
+
+
+@checked(logits_and_distribution)
+def softmax_cross_entropy_derivation(z, t) -> SoftmaxLossDerivation:
+    """dL/dz of one sample, by the chain rule through the softmax (seed 003's y - t, for K classes).
+
+    z: (K,) logits; t: (K,) target, non-negative and summing to 1.
+        y = softmax(z),            L = -sum_j t_j log y_j
+        dL/dy_j = -t_j / y_j,      J[j, k] = dy_j/dz_k = y_j (delta_jk - y_k)
+        dL/dz_k = sum_j J[j, k] dL/dy_j = sum_j -t_j (delta_jk - y_k) = -t_k + y_k sum_j t_j
+    Each y_j of J cancels the 1/y_j of dL/dy; what is left is y - t because sum_j t_j = 1.
+    (A target that does not sum to 1 would give y sum(t) - t instead: the check refuses it.)
+    y is not clipped here as in cross_entropy_grad: the check makes sure y > 0, and a
+    clipped y would spoil the exact cancellation.
+    """
+    y = softmax.unchecked(z)
+    dy = -t / y
+    J = softmax_jacobian.unchecked(z)
+    loss = float(-np.sum(t * log_softmax.unchecked(z)))
+    return SoftmaxLossDerivation(z=z, t=t, y=y, loss=loss, dy=dy, jacobian=J, dz=J.T @ dy, y_minus_t=y - t)
 
 
 # ----------------------------------------------------------------------------

@@ -23,7 +23,9 @@ from core.losses import (
     sigmoid_mse_backward,
     sigmoid_mse_forward,
     softmax_cross_entropy_backward,
+    softmax_cross_entropy_derivation,
     softmax_cross_entropy_forward,
+    softmax_jacobian,
     tangent_line,
 )
 from core.network import EXAMPLE_321, mlp_forward
@@ -45,6 +47,8 @@ Z_PRESETS = {"article": logits_for(Y_SEED), "right": np.array([0.0, 0.0, 6.0]),
 CE_, MSE_ = r"L_{\mathrm{CE}}", r"L_{\mathrm{MSE}}"
 WRONG_U = -10.0  # a confidently wrong logit for t = 1: y = σ(-10) ≈ 4.5e-5
 URL = {"bind": "query-params"}  # the address bar reproduces the view: ?u=-5&p=0.05
+K_MAX, Z_LIMIT = 6, 50.0  # section 5: up to six classes; logits within ±50 keep every y_k > 0 and −t/y finite
+OTHER_LOGITS = np.array([2.0, 1.0, 0.1, -1.0, 0.5, -0.5])  # section 5's start for K ≠ 3
 
 lang = page_frame(PAGE)
 page_header(PAGE)
@@ -259,6 +263,35 @@ def many_classes() -> None:
                                 s_ce_d: dz_ce, s_mse_d: dz_mse}))
 
 
+def start_logits(k: int) -> np.ndarray:
+    """The article's example for three classes (y = [0.1, 0.1, 0.8]), plain numbers otherwise."""
+    return Z_PRESETS["article"] if k == len(CLASSES) else OTHER_LOGITS[:k]
+
+
+@section(T + "jacobian", formula=view.JACOBIAN_RULES)
+def chain_rule_for_k_classes() -> None:
+    left, middle, right = st.columns([1, 2, 1])
+    k = int(left.number_input(t(T + "jacobian.k", top=K_MAX), 2, K_MAX, len(CLASSES), key="k",
+                              help=t(T + "jacobian.k_help"), **URL))
+    with middle:
+        z = matrix_input(t(T + "jacobian.z", k=k), f"p3_jz{k}", start_logits(k), max_abs=Z_LIMIT,
+                         help=t(T + "jacobian.z_help", k=k, limit=fmt(Z_LIMIT)))
+    names = {c: t(T + "jacobian.class", k=c + 1) for c in range(k)}  # in this run's language, now
+    true = right.selectbox(t(T + "jacobian.true"), list(names), index=k - 1, key=f"p3_jc{k}",
+                           format_func=names.get)
+    d = softmax_cross_entropy_derivation(z, one_hot(true, k))
+    st.caption(t(T + "jacobian.one_hot", k=true + 1))
+    if k == len(CLASSES):
+        st.caption(t(T + "jacobian.article"))
+    st.latex(view.softmax_inputs(d))
+    st.latex(view.jacobian_chain(d))
+    st.markdown(t(T + "jacobian.reading"))
+    st.caption(t(T + "jacobian.sum_note"))
+    numbers_table(pd.DataFrame({t(T + "multi.class_axis"): np.arange(1, k + 1), "z": d.z, "y": d.y, "t": d.t,
+                                "∂L/∂y = −t/y": d.dy, "Jᵀ ∂L/∂y": d.dz, "y − t": d.y_minus_t}),
+                  title=t(T + "jacobian.table"))
+
+
 @section(T + "which")
 def which_loss() -> None:
     st.markdown(t(T + "which.table"))
@@ -271,8 +304,9 @@ the_articles_examples()
 confidence_in_the_right_answer()
 behind_a_sigmoid()
 many_classes()
+chain_rule_for_k_classes()
 which_loss()
 show_code(mse, mse_grad, softmax_cross_entropy_forward, softmax_cross_entropy_backward, sigmoid_mse_backward,
-          sigmoid_cross_entropy_backward)
+          sigmoid_cross_entropy_backward, softmax_jacobian, softmax_cross_entropy_derivation)
 quiz(PAGE, numbers={"q4": cross_entropy(Y_SEED, one_hot(HORSE, 3))})
 prev_next(PAGE)

@@ -281,3 +281,93 @@ def test_bad_values_in_the_address_fall_back_to_the_defaults():
     assert not at.exception
     assert at.slider(key="p").value == 0.2 and at.slider(key="u").value == -2.0
     assert at.selectbox(key="cls").value == "horse"
+
+
+# --- Section 5: the chain rule through the softmax for K classes -----------------------------------
+
+
+def derivation_on_the_page(at, k: int, true: int):
+    """What core computes from the logits in the section's box and the chosen true class."""
+    from core.losses import one_hot, softmax_cross_entropy_derivation
+    from ui.widgets.parse import parse_matrix
+
+    z = parse_matrix(at.text_input(key=f"p3_jz{k}").value, (k,))
+    return softmax_cross_entropy_derivation(z, one_hot(true, k))
+
+
+def assert_the_chain_is_cores(at, d) -> None:
+    from core.format import latex_matrix as M
+
+    text = latex(at)
+    assert rf"= {M(d.dy)} \\[12pt] J = " in text  # −t/y
+    wide = d.z.size > 4  # from five classes on: J with three digits, the product not written out again
+    assert rf"(\delta_{{jk}} - y_k)\,\Bigr]_{{jk}} = {M(d.jacobian, 3 if wide else 4)}" in text
+    product = rf"J\,{M(d.dy)}" if wide else rf"{M(d.jacobian.T)}\,{M(d.dy)}"
+    assert rf"= {product} = {M(d.dz)}" in text  # Jᵀ ∂L/∂y
+    assert rf"\mathbf{{y}} - \mathbf{{t}} = {M(d.y)} - {M(d.t)} = {M(d.y_minus_t)}" in text
+    shown = table(at, "class" if "class" in table_names(at) else "クラス", "y − t")
+    assert list(shown["y − t"]) == [fmt(v) for v in d.y_minus_t]
+    assert list(shown["Jᵀ ∂L/∂y"]) == [fmt(v) for v in d.dz]
+
+
+def table_names(at) -> list[str]:
+    return [list(df.value.columns)[0] for df in at.dataframe]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_k_class_derivation_starts_from_the_article_and_shows_cores_numbers(lang):
+    at = open_page(PAGE, lang)
+    assert not at.exception and not at.error
+    assert at.number_input(key="k").value == 3 and at.selectbox(key="p3_jc3").value == 2  # class 3, the horse
+    d = derivation_on_the_page(at, 3, 2)
+    np.testing.assert_allclose(d.y, [0.1, 0.1, 0.8], rtol=1e-5)  # seed 003's prediction
+    assert_the_chain_is_cores(at, d)
+    text = latex(at)
+    # the article's numbers, written out: −t/y = [0, 0, −1.25], J, and y − t = [0.1, 0.1, −0.2]
+    assert r"-1 / 0.8 \end{bmatrix} = \begin{bmatrix} 0 \\ 0 \\ -1.25 \end{bmatrix}" in text
+    jacobian = (r"\begin{bmatrix} 0.09 & -0.01 & -0.08 \\ -0.01 & 0.09 & -0.08"
+                r" \\ -0.08 & -0.08 & 0.16 \end{bmatrix}")
+    assert rf"\Bigr]_{{jk}} = {jacobian}" in text
+    assert r"= \begin{bmatrix} 0.1 \\ 0.1 \\ -0.2 \end{bmatrix} \end{gathered}" in text
+    assert r"-\log y_{3} = -\log 0.8 = 0.2231" in text
+
+
+def test_more_classes_new_logits_and_another_true_class_follow_through(at):
+    at.number_input(key="k").set_value(5).run()
+    assert at.text_input(key="p3_jz5").value == "2, 1, 0.1, -1, 0.5"
+    at.text_input(key="p3_jz5").set_value("3, -2, 0.5, 1.25, -4").run()
+    at.selectbox(key="p3_jc5").set_value(1).run()  # class 2: given y_2 ≈ 0.004, −1/y_2 is large
+    assert not at.exception and not at.error
+    d = derivation_on_the_page(at, 5, 1)
+    assert d.dy[1] < -100 and abs(d.dz[1] + 1) < 0.01  # huge −t/y, yet ∂L/∂z_2 = y_2 − 1
+    assert_the_chain_is_cores(at, d)
+    at.number_input(key="k").set_value(2).run()
+    d = derivation_on_the_page(at, 2, 1)
+    assert_the_chain_is_cores(at, d)
+    assert list(d.y_minus_t.round(4)) == [0.7311, -0.7311]  # z = [2, 1]: y_1 = σ(1)
+
+
+@pytest.mark.parametrize(("lang", "typed", "said"), [
+    ("en", "1, zwei, 3", "“zwei” is not a number"),
+    ("en", "1, 2, 80", "between -50 and 50"),
+    ("ja", "1, 2", "数値が3個必要ですが、2個入力されています"),
+    ("ja", "1, 2, 1e400", "有限の数値ではありません"),
+])
+def test_bad_logits_in_the_derivation_say_what_to_change_and_keep_the_last_good_ones(lang, typed, said):
+    from core.losses import one_hot, softmax_cross_entropy_derivation
+
+    at = open_page(PAGE, lang)
+    at.text_input(key="p3_jz3").set_value("0, 1, 2").run()
+    at.text_input(key="p3_jz3").set_value(typed).run()
+    assert not at.exception
+    (error,) = at.error
+    assert said in error.value
+    assert_the_chain_is_cores(at, softmax_cross_entropy_derivation([0.0, 1.0, 2.0], one_hot(2, 3)))
+
+
+def test_the_number_of_classes_comes_from_the_address_bar():
+    at = open_page(PAGE, "en", query={"k": "4"})
+    assert at.number_input(key="k").value == 4 and not at.exception
+    assert_the_chain_is_cores(at, derivation_on_the_page(at, 4, 3))
+    at = open_page(PAGE, "en", query={"k": "99"})
+    assert not at.exception and at.number_input(key="k").value == 3

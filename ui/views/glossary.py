@@ -76,6 +76,8 @@ TERMS = (
     Term("binary_cross_entropy", "losses", "logit",
          r"\mathcal{L} = -\left[t \log y + (1 - t)\log(1 - y)\right]"),
     Term("one_hot", "losses", "multi", r"\mathbf{t} = [0, 0, 1]"),
+    Term("jacobian", "losses", "jacobian",
+         r"J_{jk} = \frac{\partial y_j}{\partial z_k} = y_j\,(\delta_{jk} - y_k)"),
     Term("gradient", "gradient_descent", "s1",
          r"\nabla_{\!w}\mathcal{L} = \frac{\partial \mathcal{L}}{\partial w}"),
     Term("gradient_descent", "gradient_descent", "s1",

@@ -1,4 +1,5 @@
-"""Page 3's charts: two losses and their gradients over a whole range, and bars per class."""
+"""Page 3's charts: two losses and their gradients over a whole range, and bars per class; and the
+formulas of section 5, the chain rule through the softmax with the learner's numbers."""
 
 from __future__ import annotations
 
@@ -8,6 +9,8 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
+from core.format import latex_gathered, latex_matrix, latex_number
+from core.losses import SoftmaxLossDerivation
 from ui.plot import vega
 from ui.plot.charts import curve_chart, lines, marks, segments
 from ui.plot.theme import ACCENT, AXIS, INK
@@ -64,3 +67,48 @@ def class_bars(classes: list[str], columns: Mapping[str, np.ndarray], y_title: s
                           "series": np.repeat(series, len(classes)), "value_text": vega.texts(values)})
     alphas = tuple((opacity or {}).get(name, 1.0) for name in series)
     vega.show(bars_chart(y_title, series, colors, alphas, y_domain), bars=frame)
+
+
+# --- Section 5: the chain rule through the softmax, K classes ------------------------------------
+
+#: The two steps in general (language-neutral): the Jacobian by the quotient rule, then the product.
+JACOBIAN_RULES = latex_gathered(
+    r"\frac{\partial y_j}{\partial z_k}"
+    r" = \frac{\delta_{jk}\, e^{z_j} \sum_i e^{z_i} - e^{z_j} e^{z_k}}{\bigl(\sum_i e^{z_i}\bigr)^2}"
+    r" = y_j\,(\delta_{jk} - y_k)",
+    r"\frac{\partial L}{\partial z_k}"
+    r" = \sum_j \frac{\partial L}{\partial y_j}\,\frac{\partial y_j}{\partial z_k}"
+    r" = \sum_j \Bigl(-\frac{t_j}{y_j}\Bigr)\, y_j\,(\delta_{jk} - y_k)"
+    r" = -t_k + y_k \sum_j t_j = y_k - t_k \quad\Bigl(\textstyle\sum_j t_j = 1\Bigr)")
+
+
+def _column(cells: list[str]) -> str:
+    return r"\begin{bmatrix} " + r" \\ ".join(cells) + r" \end{bmatrix}"
+
+
+def softmax_inputs(d: SoftmaxLossDerivation) -> str:
+    """z, t, y = softmax(z) and the loss, with the learner's numbers."""
+    M, N = latex_matrix, latex_number
+    k = int(np.argmax(d.t)) + 1 if np.count_nonzero(d.t) == 1 else None
+    true = rf" = -\log y_{{{k}}} = -\log {N(d.y[k - 1])}" if k else ""
+    return latex_gathered(rf"\mathbf{{z}} = {M(d.z, row=True)}", rf"\mathbf{{t}} = {M(d.t, row=True)}",
+                          rf"\mathbf{{y}} = \mathrm{{softmax}}(\mathbf{{z}}) = {M(d.y, row=True)}",
+                          rf"L = -\sum_k t_k \log y_k{true} = {N(d.loss)}")
+
+
+def jacobian_chain(d: SoftmaxLossDerivation) -> str:
+    """dL/dy = -t/y, the Jacobian, their product and y - t, each with the learner's numbers.
+
+    From five classes on the Jacobian is written with three digits, and in the product by its
+    name (J, which equals its transpose) rather than its numbers again, so that the lines fit."""
+    M, N = latex_matrix, latex_number
+    wide = d.z.size > 4
+    J = M(d.jacobian, 3 if wide else 4)
+    ratios = _column([rf"-{N(tk)} / {N(yk)}" for tk, yk in zip(d.t, d.y, strict=True)])
+    dL_dy, dL_dz = r"\frac{\partial L}{\partial \mathbf{y}}", r"\frac{\partial L}{\partial \mathbf{z}}"
+    product = rf"J\,{M(d.dy)}" if wide else rf"{M(d.jacobian.T)}\,{M(d.dy)}"  # J is symmetric: Jᵀ = J
+    return latex_gathered(
+        rf"{dL_dy} = -\frac{{\mathbf{{t}}}}{{\mathbf{{y}}}} = {ratios} = {M(d.dy)}",
+        rf"J = \Bigl[\,y_j\,(\delta_{{jk}} - y_k)\,\Bigr]_{{jk}} = {J}",
+        rf"{dL_dz} = J^{{\top}} {dL_dy} = {product} = {M(d.dz)}",
+        rf"\mathbf{{y}} - \mathbf{{t}} = {M(d.y)} - {M(d.t)} = {M(d.y_minus_t)}", gap="12pt")
