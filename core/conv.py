@@ -21,6 +21,10 @@ maximum (max pooling) or mean (average pooling), channel by channel.
 The vectorised functions are what a network uses; ``conv2d_steps`` and
 ``pool2d_steps`` compute the same numbers with plain loops, one output cell at a
 time, for reading and for the page to step through.
+
+At the end: why pooling is used (``pooling_savings``: what it saves the next layer;
+``shift_tolerance``: what a one-cell shift does to max pooling), and the same layer
+along one axis (``conv1d_forward``, a signal) and along three (``conv3d_output_shape``).
 """
 
 from __future__ import annotations
@@ -33,7 +37,7 @@ import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 from numpy.typing import ArrayLike
 
-from core.checks import as_float_array, check_int, checked, readonly
+from core.checks import as_float_array, check_int, check_real, checked, readonly
 
 # ----------------------------------------------------------------------------
 # Checks: the public boundary (see core.checks). Each takes a function's arguments by
@@ -198,6 +202,57 @@ def example_sizes(size, channels, kernels, kernel_size, pad, stride, seed) -> di
             "kernel_size": check_int(kernel_size, "kernel size", minimum=1),
             "pad": check_int(pad, "pad", minimum=0), "stride": check_int(stride, "stride", minimum=1),
             "seed": check_int(seed, "seed", minimum=0)}
+
+
+def shift_inputs(x, dy, dx) -> dict:
+    """One channel x (H, W) and a move of fewer cells than it has rows and columns."""
+    x = as_float_array(x, "x", ndim=2)
+    dy, dx = check_int(dy, "dy (rows down)"), check_int(dx, "dx (columns right)")
+    if abs(dy) >= x.shape[0] or abs(dx) >= x.shape[1]:
+        raise ValueError(f"a shift of ({dy}, {dx}) cells moves all of x {x.shape} out of sight; "
+                         f"shift by fewer rows than {x.shape[0]} and fewer columns than {x.shape[1]}")
+    return {"x": x, "dy": dy, "dx": dx}
+
+
+def shift_demo_inputs(x, dy, dx, size, stride) -> dict:
+    moved = shift_inputs(x, dy, dx)
+    return {**moved, **pooling_window(moved["x"], size, stride)}
+
+
+def savings_inputs(shape, size, stride, kernel) -> dict:
+    """shape: (H, W, C) as in the seed; the next layer's kernel K odd, so that padding (K - 1)/2
+    keeps the size."""
+    kernel = check_int(kernel, "kernel size", minimum=1)
+    if kernel % 2 == 0:
+        raise ValueError(f"kernel size must be odd (1, 3, 5, ...) so that padding (K - 1)/2 keeps "
+                         f"the feature map's size, got {kernel}")
+    return {**feature_map_shape(shape, size, stride), "kernel": kernel}
+
+
+def signal_and_kernel(x, w, b, stride, pad) -> dict:
+    """x: (L,) a signal; w: (K,) a kernel; b: a number; a stride and padding that tile x."""
+    x = as_float_array(x, "x", ndim=1)
+    w = as_float_array(w, "w", ndim=1)
+    if x.size == 0 or w.size == 0:
+        raise ValueError(f"x and w need at least one value each, got lengths {x.size} and {w.size}")
+    conv_output_size(x.size, w.size, pad, stride, axis="length")
+    return {"x": x, "w": w, "b": check_real(b, "b"), "stride": int(stride), "pad": int(pad)}
+
+
+def per_axis(value, name: str) -> tuple[int, int, int]:
+    """One whole number for all three axes, or three (depth, height, width)."""
+    values = (value,) * 3 if np.ndim(value) == 0 else tuple(value)
+    if len(values) != 3:
+        raise ValueError(f"{name} must be one number or three (depth, height, width), got {value!r}")
+    return values
+
+
+def volume_inputs(shape, kernel, pad, stride) -> dict:
+    """shape: (D, H, W); kernel, pad, stride: one number or one per axis."""
+    if np.ndim(shape) != 1 or len(shape) != 3:
+        raise ValueError(f"shape must be (depth, height, width), got {shape!r}")
+    return {"shape": tuple(shape), "kernel": per_axis(kernel, "kernel"), "pad": per_axis(pad, "pad"),
+            "stride": per_axis(stride, "stride")}
 
 
 # ----------------------------------------------------------------------------
@@ -641,3 +696,164 @@ def conv_parameter_count(channels, kernels, kernel_size) -> int:
     Example (seed 001 §3.7.1): 2 kernels of 3×3 on 3 channels: 2 * (27 + 1) = 56.
     """
     return int(kernels) * (int(channels) * int(kernel_size) ** 2 + 1)
+
+
+# ----------------------------------------------------------------------------
+# Why pooling (seed 001 §3.7.2): less to compute, and small shifts matter less
+# ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PoolingSavings:
+    """A feature map (H, W, C) before and after pooling, and the next layer's work on each.
+
+    values_*: how many numbers the map holds, H * W * C.
+    macs_*: multiply-adds of the next layer, a K×K convolution with C kernels of C channels.
+    """
+
+    before: tuple[int, int, int]
+    after: tuple[int, int, int]
+    kernel: int
+    values_before: int
+    values_after: int
+    macs_before: int
+    macs_after: int
+
+    @property
+    def ratio(self) -> float:
+        """after / before, the same for the values and for the next layer's multiply-adds."""
+        return self.values_after / self.values_before
+
+
+@checked(savings_inputs)
+def pooling_savings(shape, size=2, stride=2, kernel=3) -> PoolingSavings:
+    """What pooling saves on a feature map of ``shape`` (H, W, C), written as in the seed.
+
+    The next layer is a K×K convolution with C kernels of C channels, padding (K - 1)/2 and
+    stride 1 (it keeps the size). Each of its output cells costs one multiply-add per weight
+    of a kernel, C * K * K, so it costs  OH * OW * C  *  C * K * K  multiply-adds.
+    Example (seed 001 §3.7.2): (224, 224, 64) -> (112, 112, 64) holds 3,211,264 -> 802,816
+    values; a 3×3 convolution after it needs 1,849,688,064 -> 462,422,016 multiply-adds.
+    """
+    after = pool_output_shape(shape, size, stride)
+    H, W, C = (int(n) for n in shape)
+    pad = (kernel - 1) // 2
+
+    def next_layer(h: int, w: int) -> int:
+        out_cells = conv_output_size(h, kernel, pad, 1) * conv_output_size(w, kernel, pad, 1) * C
+        return out_cells * C * kernel * kernel
+
+    return PoolingSavings((H, W, C), after, kernel, H * W * C, after[0] * after[1] * C,
+                          next_layer(H, W), next_layer(after[0], after[1]))
+
+
+@checked(shift_inputs)
+def shift2d(x: ArrayLike, dy=0, dx=1) -> np.ndarray:
+    """x (H, W) moved dy rows down and dx columns right (negative: up, left); zeros come in.
+
+    ``out[i + dy, j + dx] = x[i, j]`` wherever both cells exist; what moves past the edge is lost.
+    """
+    H, W = x.shape
+    out = np.zeros_like(x)
+    # the rows (columns) that stay in sight, before and after the move
+    out[max(dy, 0) : H + min(dy, 0), max(dx, 0) : W + min(dx, 0)] = \
+        x[max(-dy, 0) : H + min(-dy, 0), max(-dx, 0) : W + min(-dx, 0)]
+    return out
+
+
+@dataclass(frozen=True)
+class ShiftDemo:
+    """One channel and the same channel shifted, each max-pooled (all arrays read-only copies).
+
+    input_changed (H, W) and pooled_changed (OH, OW): where the two differ.
+    input_changes: how many input cells the shift changed; pooled_same: how many pooled
+    cells it left as they were.
+    """
+
+    x: np.ndarray
+    shifted: np.ndarray
+    pooled: np.ndarray
+    pooled_shifted: np.ndarray
+
+    @property
+    def input_changed(self) -> np.ndarray:
+        return self.x != self.shifted
+
+    @property
+    def pooled_changed(self) -> np.ndarray:
+        return self.pooled != self.pooled_shifted
+
+    @property
+    def input_changes(self) -> int:
+        return int(self.input_changed.sum())
+
+    @property
+    def pooled_same(self) -> int:
+        return int((~self.pooled_changed).sum())
+
+
+@checked(shift_demo_inputs)
+def shift_tolerance(x: ArrayLike, dy=0, dx=1, size=2, stride=2) -> ShiftDemo:
+    """Max pooling before and after moving x (H, W) by (dy, dx) cells (``shift2d``).
+
+    A window's maximum stays the same while the largest value stays inside that window, so
+    many pooled cells do not change although most cells of the feature moved; a value that
+    crosses a window's edge changes the windows on both sides of it.
+    Example (``SHIFT_EXAMPLE``, one cell right): 10 of the 64 input cells change, 14 of the
+    16 cells of 2×2 max pooling with stride 2 stay the same.
+    """
+    shifted = shift2d(x, dy, dx)
+    pooled, _ = maxpool2d_forward(np.stack([x, shifted])[:, None], size, stride)  # both at once
+    return ShiftDemo(readonly(x), readonly(shifted), readonly(pooled[0, 0]), readonly(pooled[1, 0]))
+
+
+#: An 8×8 channel with one feature, a stroke like a "7" (values chosen for this project).
+SHIFT_EXAMPLE = readonly([
+    [0, 0, 0, 0, 0, 0, 0, 0],
+    [0, 0, 0, 0, 0, 0, 0, 0],
+    [0, 0, 8, 9, 9, 7, 0, 0],
+    [0, 0, 0, 0, 0, 9, 0, 0],
+    [0, 0, 0, 0, 8, 0, 0, 0],
+    [0, 0, 0, 0, 9, 0, 0, 0],
+    [0, 0, 0, 0, 0, 0, 0, 0],
+    [0, 0, 0, 0, 0, 0, 0, 0],
+])
+
+
+# ----------------------------------------------------------------------------
+# One and three dimensions (seed 001 §3.7.1): sequences, video and volumes
+# ----------------------------------------------------------------------------
+
+
+@checked(signal_and_kernel)
+def conv1d_forward(x: ArrayLike, w: ArrayLike, b=0.0, stride=1, pad=0) -> tuple[np.ndarray, tuple]:
+    """1-D convolution layer: ``out[i] = sum_p xpad[i*S + p] w[p] + b``.
+
+    x: (L,) a signal (a time series, a sound).  w: (K,) the kernel.  b: one bias.
+    Returns out: (OL,), OL = (L + 2 pad - K) / stride + 1, and the cache ``(x, w, stride, pad)``.
+    Like every deep-learning library, and like ``np.correlate``, it does not flip the kernel
+    (cross-correlation); the convolution of mathematics, ``np.convolve``, flips it first.
+    """
+    xpad = np.pad(x, pad)
+    windows = sliding_window_view(xpad, w.size)[::stride]  # (OL, K): window i starts at i*S
+    return windows @ w + b, (x, w, stride, pad)
+
+
+@checked(volume_inputs)
+def conv3d_output_shape(shape, kernel, pad=0, stride=1) -> tuple[int, int, int]:
+    """Output shape (OD, OH, OW) of a 3-D convolution on a volume of ``shape`` (D, H, W).
+
+    A K_D×K_H×K_W kernel slides along the depth (video frames, CT slices) as well as down and
+    across; along each axis the count is the 2-D formula, ``(n + 2 pad - k) / stride + 1``.
+    kernel, pad, stride: one number for every axis or three (depth, height, width).
+    Example: 16 video frames of 112×112, a 3×3×3 kernel, pad 1, stride 1: (16, 112, 112).
+    """
+    axes = ("depth", "height", "width")
+    return tuple(conv_output_size(n, k, p, s, axis=axis)
+                 for n, k, p, s, axis in zip(shape, kernel, pad, stride, axes, strict=True))
+
+
+#: A signal that rises and falls, and a kernel that answers ``x[i + 2] - x[i]``: positive where
+#: the signal rises, negative where it falls (values chosen for this project).
+SIGNAL_EXAMPLE = readonly([0, 0, 1, 3, 4, 4, 4, 2, 0, 0])
+SIGNAL_KERNEL = readonly([-1, 0, 1])

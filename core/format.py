@@ -63,6 +63,14 @@ def _fmt(x: float, digits: int) -> str:
     return f"{mantissa}e{sign}{abs(exponent):02d}"
 
 
+def fmt_count(n, latex: bool = False) -> str:
+    """A count, every digit shown, thousands grouped: ``3,211,264`` (``3{,}211{,}264`` in LaTeX,
+    where a bare comma would be followed by a space). For sizes a learner multiplies out, which
+    ``fmt`` would round to ``3.211e+06``."""
+    text = f"{int(n):,}"
+    return text.replace(",", "{,}") if latex else text
+
+
 def fmt_array(values, digits: int = 4) -> str:
     """Plain-text form of a vector or matrix: ``[11, -14]`` or ``[[3, 2]]``."""
     arr = np.asarray(values, dtype=float)

@@ -11,11 +11,14 @@ import streamlit as st
 from core.conv import (
     CONV_EXAMPLE,
     POOL_EXAMPLE,
+    SHIFT_EXAMPLE,
     avgpool2d_backward,
     avgpool2d_forward,
+    conv1d_forward,
     conv2d_backward,
     conv2d_forward,
     conv2d_steps,
+    conv3d_output_shape,
     conv_fit,
     conv_output_size,
     conv_parameter_count,
@@ -26,7 +29,9 @@ from core.conv import (
     pixels,
     pool2d_steps,
     pool_output_shape,
+    pooling_savings,
     random_conv_example,
+    shift_tolerance,
 )
 from core.format import fmt, latex_matrix, latex_number
 from core.gradcheck import check_backward, relative_error
@@ -34,6 +39,7 @@ from core.images import KERNELS, to_uint8, upscale_nearest
 from core.linear import affine_forward
 from ui.plot import boards
 from ui.shell import labels, linked, page_frame, page_header, prev_next, section, t
+from ui.views import conv_dims as dims
 from ui.views import conv_pooling as view
 from ui.widgets import (
     answered,
@@ -206,60 +212,24 @@ def backward(layer: Layer) -> None:
 @section(T + "s6", formula=view.shape_latex((224, 224, 64), pool_output_shape((224, 224, 64), 2, 2)))
 def pooling() -> None:
     controls, picture = st.columns([1, 2.4], gap="large")
-    with controls, st.container(border=True):
-        mode = st.segmented_control(t(T + "s6.mode"), ["max", "avg"], key="pool", default="max",
-                                    required=True, format_func=labels(T + "modes", ["max", "avg"]).get, **URL)
-        size = st.slider(t(T + "s6.size"), 1, 4, 2, key="pool_size", **URL)
-        stride = st.slider(t(T + "s6.stride"), 1, 4, 2, key="pool_stride", **URL)
-    fit = conv_fit(POOL_EXAMPLE.shape[0], size, 0, stride)
-    formula = view.size_latex(fit, "H", "k", None, "S")
-    with controls:
-        if fit.problem is None:
-            st.session_state["p7_pool_last_good"] = (size, stride)
-        else:
-            st.error(view.fit_message(fit, T + "s6", "pool"), icon=":material/block:")
-            size, stride = st.session_state.get("p7_pool_last_good", (2, 2))
-            st.info(t(T + "s6.kept", size=size, stride=stride), icon=":material/history:")
+    mode, size, stride, formula = view.pool_settings(controls)
     pooled_max, max_cache = maxpool2d_forward(POOL_EXAMPLE[None, None], size, stride)
     pooled_avg, avg_cache = avgpool2d_forward(POOL_EXAMPLE[None, None], size, stride)
     pooled = (pooled_max if mode == "max" else pooled_avg)[0, 0]
     steps = list(pool2d_steps(POOL_EXAMPLE[None], size, stride, mode))
-    names = {k: t(T + "s6.cell", i=s.i + 1, j=s.j + 1) for k, s in enumerate(steps)}
-    out_title = t(T + f"s6.out_{mode}")
-
-    def window(pos: int) -> None:
-        step = steps[pos]
-        done = (np.arange(pooled.size) <= pos).reshape(pooled.shape)
-        titles = (t(T + "s6.input_title"), out_title)
-        boards.show(view.pool_step_chart(POOL_EXAMPLE, step, size, pooled, done, titles))
-        op = r"\max" if mode == "max" else r"\operatorname{mean}"
-        st.latex(rf"{op}\{{{', '.join(N(v) for v in step.window.ravel())}\}} = {N(step.value)}")
-
-    with picture:
-        step_through("p7_pcell", len(steps), window, jump=names, jump_label=t(T + "s2.jump"))
-    st.latex(formula)
-    arrow = rf"\xrightarrow{{\text{{{mode}}}\ {size}\times{size},\ S={stride}}}"
-    st.latex(rf"{M(POOL_EXAMPLE)} {arrow} {M(pooled)}")
-    numbers_table(pd.DataFrame([{t(T + "s3.col_row"): s.i + 1, t(T + "s3.col_col"): s.j + 1,
-                                 t(T + "s6.col_window"): ", ".join(fmt(v) for v in s.window.ravel()),
-                                 out_title: s.value} for s in steps]))
-    st.subheader(t(T + "s6.back_title"))
-    st.markdown(t(T + "s6.back_intro"))
+    view.pool_walk(picture, steps, pooled, mode, size, stride, formula)
     reached = {m: gradient_cells(POOL_EXAMPLE, size, stride, m) for m in ("max", "avg")}
-    if not predict(PAGE, "route", int(reached["max"].sum()), tol=0, context=(size, stride),
-                   fields={"k": size, "S": stride, "windows": pooled.size, "n": POOL_EXAMPLE.size,
-                           "cells": int(reached["max"].sum()), "avg": int(reached["avg"].sum()),
-                           "maxima": ", ".join(fmt(v) for v in POOL_EXAMPLE[reached["max"]])}):
+    if not view.route_prediction(reached, size, stride, pooled.size):
         return
     dout = np.arange(1.0, pooled.size + 1).reshape(pooled.shape)  # distinct, so each route shows
-    dmax = maxpool2d_backward(dout[None, None], max_cache)[0, 0]
-    davg = avgpool2d_backward(dout[None, None], avg_cache)[0, 0]
-    routes = [(dmax, t(T + "s6.dx_max")), (davg, t(T + "s6.dx_avg"))]
-    boards.show(view.routing_chart(dout, routes, t(T + "s6.dout")))
-    st.latex(rf"\frac{{\partial L}}{{\partial z}} = {M(dout)},\quad "
-             rf"\left.\frac{{\partial L}}{{\partial x}}\right|_{{\max}} = {M(dmax)},\quad "
-             rf"\left.\frac{{\partial L}}{{\partial x}}\right|_{{\mathrm{{mean}}}} = {M(davg)}")
-    st.markdown(t(T + "s6.back_note", share=fmt(1 / size**2)))
+    view.routes(dout, maxpool2d_backward(dout[None, None], max_cache)[0, 0],
+                avgpool2d_backward(dout[None, None], avg_cache)[0, 0], size)
+
+
+@section(T + "why_pool", fixed=lambda: view.savings(pooling_savings((224, 224, 64), 2, 2, kernel=3)))
+def why_pool() -> None:
+    direction = view.shift_direction()
+    view.shift_boards(shift_tolerance(SHIFT_EXAMPLE, *view.SHIFTS[direction]), direction)
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
@@ -297,10 +267,28 @@ def a_real_image() -> None:
     st.caption(t(T + ("s7.signed_note" if signed else "s7.plain_note")))
 
 
+@section(T + "conv1d", formula=r"y_i = \sum_{p=1}^{K} x_{(i-1)S + p}\, w_p + b")
+def one_dimension() -> None:
+    x, w, stride, pad = dims.signal_settings()
+    dims.signal_walk(x, w, stride, pad, conv1d_forward(x, w, stride=stride, pad=pad)[0],
+                     conv1d_forward(x, w[::-1], stride=stride, pad=pad)[0])  # w flipped: np.convolve
+
+
+@section(T + "conv3d", fixed=lambda: dims.volume_examples({name: conv3d_output_shape(*args)
+                                                           for name, args in dims.VOLUMES.items()}))
+def three_dimensions() -> None:
+    shape, kernel, stride = dims.volume_settings()
+    dims.volume_walk(shape, kernel, stride, conv3d_output_shape(shape, kernel, 0, stride))
+
+
 linked(the_layer, one_cell_at_a_time, finished_maps, one_by_one, backward)
 pooling()
+why_pool()
 a_real_image()
-show_code(conv2d_steps, conv2d_forward, conv2d_backward, pool2d_steps, maxpool2d_backward, conv_output_size)
+one_dimension()
+three_dimensions()
+show_code(conv2d_steps, conv2d_forward, conv2d_backward, pool2d_steps, maxpool2d_backward, conv_output_size,
+          pooling_savings, shift_tolerance, conv1d_forward, conv3d_output_shape)
 F, C, K, _ = CONV_EXAMPLE.W.shape
 quiz(PAGE, numbers={"q4": conv_parameter_count(C, F, K)})
 prev_next(PAGE)

@@ -54,7 +54,9 @@ LISTED = {
     "6_vanishing_gradient": [deep.sigmoid_bound, deep.init_std, deep.deep_network,
                              deep.gradient_profile, training.train],
     "7_conv_pooling": [conv.conv2d_steps, conv.conv2d_forward, conv.conv2d_backward, conv.pool2d_steps,
-                       conv.maxpool2d_forward, conv.maxpool2d_backward, conv.conv_output_size],
+                       conv.maxpool2d_forward, conv.maxpool2d_backward, conv.conv_output_size,
+                       conv.pooling_savings, conv.shift_tolerance, conv.conv1d_forward,
+                       conv.conv3d_output_shape],
     "8_playground": [training.train, network.mlp_forward, network.mlp_backward_with_deltas,
                      training.loss_and_gradient, playground.build_network, surface.rbf_loss],
 }

@@ -431,3 +431,138 @@ def test_the_articles_values_keep_their_sizes_whatever_the_link_says():
     assert r"\frac{5 - 3 + 2 \cdot 0}{1} + 1 = 3" in latex(at)
     out, _ = conv2d_forward(E.x[None], E.W, E.b, stride=1, pad=0)
     assert rf"z_{{0}} = {M(out[0, 0])}" in latex(at)
+
+
+# ----------------------------------------------------------------------------
+# Why pooling; one and three dimensions (issue 19)
+# ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("lang", ["en", "ja"])
+def test_why_pool_shows_cores_counts_for_the_articles_224x224x64_map(lang):
+    from core.conv import pooling_savings
+    from core.format import fmt_count
+
+    at = open_page(PAGE, lang)
+    s = pooling_savings((224, 224, 64), 2, 2, kernel=3)
+    text = latex(at)
+    assert r"224 \cdot 224 \cdot 64 = 3{,}211{,}264" in text
+    assert r"112 \cdot 112 \cdot 64 = 802{,}816" in text
+    assert rf"= {fmt_count(s.macs_before, latex=True)}" in text and "1{,}849{,}688{,}064" in text
+    assert rf"= {fmt_count(s.macs_after, latex=True)}" in text and "462{,}422{,}016" in text
+    table = next(m.value for m in at.markdown if "3,211,264" in m.value)
+    assert "802,816" in table and "1,849,688,064" in table and "462,422,016" in table and "0.25" in table
+    assert not at.exception
+
+
+def test_the_shift_demo_counts_come_from_core_in_every_direction(at):
+    from core.conv import SHIFT_EXAMPLE, shift_tolerance
+
+    for direction, (dy, dx) in {"right": (0, 1), "down": (1, 0), "left": (0, -1), "up": (-1, 0)}.items():
+        at.button_group(key="shift").set_value(direction).run()
+        demo = shift_tolerance(SHIFT_EXAMPLE, dy, dx)
+        counts = next(m.value for m in at.markdown if m.value.startswith("Shifted one cell"))
+        assert f"Shifted one cell {direction}" in counts
+        assert f"**{demo.input_changes} of the 64 input cells** change" in counts
+        assert f"**{demo.pooled_same} of the 16 pooled cells** stay" in counts
+        assert rf"\max_{{2 \times 2}}(x') = {M(demo.pooled_shifted)}" in latex(at)
+    # the default, one cell right: 10 input cells change, 14 of 16 pooled cells stay
+    at.button_group(key="shift").set_value("right").run()
+    assert any("**10 of the 64 input cells** change, yet **14 of the 16 pooled cells**" in m.value
+               for m in at.markdown)
+
+
+def test_the_shift_demo_in_japanese_and_from_the_address_bar():
+    at = open_page(PAGE, "ja", query={"shift": "下へ"})
+    assert at.button_group(key="shift").value == "down"
+    assert any("1マス下へずらすと、**入力の64マスのうち12マス**の値が変わります" in m.value
+               and "**プーリング後の16マスのうち15マス**は元のまま" in m.value for m in at.markdown)
+
+
+def test_conv1d_walks_through_the_signal_with_cores_numbers(at):
+    from core.conv import SIGNAL_EXAMPLE, SIGNAL_KERNEL, conv1d_forward
+
+    out, _ = conv1d_forward(SIGNAL_EXAMPLE, SIGNAL_KERNEL)
+    text = latex(at)
+    assert r"\frac{10 - 3 + 2 \cdot 0}{1} + 1 = 8" in text
+    assert rf"y = {M(out, row=True)}" in text and M([1, 3, 3, 1, 0, -2, -4, -2], row=True) in text
+    assert r"y_{1} = 0 \cdot (-1) + 0 \cdot 0 + 1 \cdot 1 = 1" in text
+    flipped, _ = conv1d_forward(SIGNAL_EXAMPLE, SIGNAL_KERNEL[::-1])
+    assert rf"y(\overleftarrow{{w}}) = {M(flipped, row=True)}" in text  # what np.convolve gives
+    for _ in range(6):
+        at.button(key="p7_c1_next").click().run()
+    assert r"y_{7} = 4 \cdot (-1) + 2 \cdot 0 + 0 \cdot 1 = -4" in latex(at)
+    at.button(key="p7_c1_last").click().run()
+    assert at.button(key="p7_c1_next").disabled
+
+
+def test_conv1d_stride_padding_and_a_typed_kernel_follow_core(at):
+    from core.conv import SIGNAL_EXAMPLE, conv1d_forward
+
+    at.slider(key="pad1d").set_value(1).run()
+    at.slider(key="stride1d").set_value(3).run()  # (10 - 3 + 2)/3 + 1 = 4
+    at.text_input(key="p7_w1d").set_value("1, 2, 1").run()
+    out, _ = conv1d_forward(SIGNAL_EXAMPLE, [1, 2, 1], stride=3, pad=1)
+    assert r"\frac{10 - 3 + 2 \cdot 1}{3} + 1 = 4" in latex(at)
+    assert rf"y = {M(out, row=True)}" in latex(at)
+    assert not at.error and not at.exception
+
+
+def test_a_conv1d_stride_that_does_not_tile_is_explained_and_the_last_one_kept(at):
+    from core.conv import SIGNAL_EXAMPLE, SIGNAL_KERNEL, conv1d_forward
+
+    at.slider(key="stride1d").set_value(2).run()  # (10 - 3)/2 + 1 = 4.5
+    assert not at.exception
+    (error,) = at.error
+    assert "7 is not a multiple of S = 2" in error.value and "Strides that fit here: 1, 7" in error.value
+    assert any("stride 1, padding 0" in i.value for i in at.info)
+    assert rf"y = {M(conv1d_forward(SIGNAL_EXAMPLE, SIGNAL_KERNEL)[0], row=True)}" in latex(at)
+    at.text_input(key="p7_w1d").set_value("1, 2").run()  # two numbers for three: a message, not a crash
+    assert not at.exception
+    assert any(e.value.startswith("Kernel w (3 numbers):") for e in at.error)
+
+
+def test_conv3d_shows_cores_shapes_and_walks_the_volume(at):
+    from core.conv import conv3d_output_shape
+
+    table = next(m.value for m in at.markdown if "16×112×112" in m.value)
+    assert "| 16×112×112 | 3×3×3, P = 1, S = 1 | 16×112×112 |" in table
+    assert "| 64×256×256 | 2×2×2, P = 0, S = 2 | 32×128×128 |" in table
+    assert conv3d_output_shape((64, 256, 256), 2, 0, 2) == (32, 128, 128)
+    text = latex(at)
+    assert r"O_D = \frac{D - K_D}{S} + 1 = \frac{4 - 3}{1} + 1 = 2" in text
+    assert r"O_H = \frac{H - K_H}{S} + 1 = \frac{5 - 3}{1} + 1 = 3" in text
+    assert any("output **2×3×3**, 18 cells" in m.value for m in at.markdown)
+    at.button(key="p7_c3_last").click().run()
+    assert any("Output frame 2, row 3, column 3: the 3×3×3 kernel covers frames 2 to 4" in c.value
+               for c in at.caption)
+
+
+def test_conv3d_settings_and_a_depth_that_does_not_tile():
+    at = open_page(PAGE, "en", query={"frames": "6", "kdepth": "2", "stride3d": "2"})
+    assert any("output **3×2×2**, 12 cells" in m.value for m in at.markdown)  # (6-2)/2+1, (5-3)/2+1
+    at.slider(key="frames").set_value(5).run()  # (5 - 2)/2 + 1 = 2.5
+    assert not at.exception
+    assert any("3 is not a multiple of S = 2" in e.value for e in at.error)
+    assert any("6 frames, a kernel 2 frames deep, stride 2" in i.value for i in at.info)
+    assert any("output **3×2×2**" in m.value for m in at.markdown)  # still the last valid volume
+    at.slider(key="frames").set_value(1).run()  # a 2-frame kernel on 1 frame
+    assert any("spans $K_D$ = 2 frames but the volume has only D = 1" in e.value for e in at.error)
+
+
+def test_the_new_sections_render_in_japanese_with_cores_numbers():
+    at = open_page(PAGE, "ja")
+    headers = [h.value for h in at.header]
+    assert headers[6:] == ["7. プーリング層を使う理由：計算量と小さなずれ",
+                           "8. 代表的なカーネルで実際の画像を畳み込む",
+                           "9. 1次元の畳み込み：系列データ",
+                           "10. 3次元の畳み込み：動画やボクセルデータ"]
+    assert any("1,849,688,064 回から 462,422,016 回へ" in m.value for m in at.markdown)
+    assert any("出力 **2×3×3**（18マス）" in m.value for m in at.markdown)
+    assert not at.exception and not at.error
+
+
+def test_the_code_listing_shows_the_new_core_functions(at):
+    listing = "\n".join(c.value for c in at.code)
+    for name in ("pooling_savings", "shift_tolerance", "conv1d_forward", "conv3d_output_shape"):
+        assert f"def {name}(" in listing

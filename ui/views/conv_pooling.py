@@ -1,5 +1,6 @@
 """Page 7's boards and formulas: one convolution step, the output maps filling up, pooling one
-window at a time and its backward routing, and the output-size formula with its verdict."""
+window at a time and its backward routing, why pooling is used (what it saves, what a small shift
+does), and the output-size formula with its verdict."""
 
 from __future__ import annotations
 
@@ -7,7 +8,8 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from core.format import fmt, latex_gathered, latex_matrix, latex_number
+from core.conv import POOL_EXAMPLE, conv_fit
+from core.format import fmt, fmt_count, latex_gathered, latex_matrix, latex_number
 from ui.plot.boards import (
     GRADIENT_FILL,
     KERNEL,
@@ -24,10 +26,12 @@ from ui.plot.boards import (
 )
 from ui.plot.theme import ACCENT, GRADIENT
 from ui.shell.i18n import labels, t
-from ui.widgets import chips, display_math
+from ui.widgets import chips, display_math, markdown_table, numbers_table, predict, step_through
 
+PAGE = "conv_pooling"
 T = "conv_pooling."
 M, N = latex_matrix, latex_number
+URL = {"bind": "query-params"}
 
 
 def padded_fill(shape: tuple[int, int], pad: int, window: tuple[int, int, int, int] | None) -> np.ndarray:
@@ -218,15 +222,16 @@ def signed_sum(values, digits: int = 4) -> str:
 
 
 
-def size_latex(fit, n: str, k: str, p: str | None, s: str) -> str:
+def size_latex(fit, n: str, k: str, p: str | None, s: str, o: str = "O") -> str:
     """The output-size formula with the learner's numbers, and its verdict.
 
     ``(W - K + 2P) / S + 1 = (5 - 3 + 2·1) / 2 + 1 = 3``; a value that is not a valid
-    size is marked with a red cross. ``p=None`` leaves the padding out (pooling).
+    size is marked with a red cross. ``p=None`` leaves the padding out (pooling); ``o`` names
+    the output's size (``O_D`` for the depth of a 3-D convolution).
     """
     pad_sym = rf" + 2{p}" if p else ""
     pad_num = rf" + 2 \cdot {fit.pad}" if p else ""
-    head = (rf"O = \frac{{{n} - {k}{pad_sym}}}{{{s}}} + 1 = "
+    head = (rf"{o} = \frac{{{n} - {k}{pad_sym}}}{{{s}}} + 1 = "
             rf"\frac{{{fit.n} - {fit.k}{pad_num}}}{{{fit.stride}}} + 1 = ")
     value = latex_number(fit.positions)
     if fit.problem is None:
@@ -248,3 +253,144 @@ def shape_latex(before: tuple[int, ...], after: tuple[int, ...]) -> str:
         return r" \times ".join(str(d) for d in shape)
 
     return rf"{dims(before)} \xrightarrow{{\ 2\times 2,\ S = 2\ }} {dims(after)}"
+
+
+# ----------------------------------------------------------------------------
+# Section 6: pooling's settings and its backward routing
+# ----------------------------------------------------------------------------
+
+
+def pool_settings(box) -> tuple[str, int, int, str]:
+    """Section 6's controls in ``box``: (mode, size, stride, the output-size formula), bound to the
+    URL. A window that does not tile the 4×4 input is explained and the last one that did is kept."""
+    with box, st.container(border=True):
+        mode = st.segmented_control(t(T + "s6.mode"), ["max", "avg"], key="pool", default="max",
+                                    required=True, format_func=labels(T + "modes", ["max", "avg"]).get, **URL)
+        size = st.slider(t(T + "s6.size"), 1, 4, 2, key="pool_size", **URL)
+        stride = st.slider(t(T + "s6.stride"), 1, 4, 2, key="pool_stride", **URL)
+    fit = conv_fit(POOL_EXAMPLE.shape[0], size, 0, stride)
+    with box:
+        kept = kept_setting(fit, "p7_pool_last_good", {"size": size, "stride": stride},
+                            {"size": 2, "stride": 2}, T + "s6")
+    return mode, kept["size"], kept["stride"], size_latex(fit, "H", "k", None, "S")
+
+
+def kept_setting(fit, key: str, setting: dict[str, int], default: dict[str, int],
+                 prefix: str) -> dict[str, int]:
+    """``setting`` when ``fit`` (core's ``ConvFit``) is a valid size, remembered under ``key``;
+    otherwise what to change (``<prefix>.too_large`` or ``.not_tiled``) and the last setting that
+    fitted (``<prefix>.kept``), ``default`` before any did (a link may open on one that does not)."""
+    if fit.problem is None:
+        st.session_state[key] = setting
+        return setting
+    st.error(fit_message(fit, prefix, "kernel"), icon=":material/block:")
+    kept = st.session_state.get(key, default)
+    st.info(t(prefix + ".kept", **kept), icon=":material/history:")
+    return kept
+
+
+def pool_walk(box, steps, pooled: np.ndarray, mode: str, size: int, stride: int, formula: str) -> None:
+    """Pooling one window at a time (core's ``PoolStep`` list) in ``box``; under it the size
+    formula, the whole pooling as one formula and the numbers of every window."""
+    names = {k: t(T + "s6.cell", i=s.i + 1, j=s.j + 1) for k, s in enumerate(steps)}
+    out_title = t(T + f"s6.out_{mode}")
+
+    def window(pos: int) -> None:
+        step = steps[pos]
+        done = (np.arange(pooled.size) <= pos).reshape(pooled.shape)
+        show(pool_step_chart(POOL_EXAMPLE, step, size, pooled, done, (t(T + "s6.input_title"), out_title)))
+        op = r"\max" if mode == "max" else r"\operatorname{mean}"
+        st.latex(rf"{op}\{{{', '.join(N(v) for v in step.window.ravel())}\}} = {N(step.value)}")
+
+    with box:
+        step_through("p7_pcell", len(steps), window, jump=names, jump_label=t(T + "s2.jump"))
+    st.latex(formula)
+    arrow = rf"\xrightarrow{{\text{{{mode}}}\ {size}\times{size},\ S={stride}}}"
+    st.latex(rf"{M(POOL_EXAMPLE)} {arrow} {M(pooled)}")
+    numbers_table(pd.DataFrame([{t(T + "s3.col_row"): s.i + 1, t(T + "s3.col_col"): s.j + 1,
+                                 t(T + "s6.col_window"): ", ".join(fmt(v) for v in s.window.ravel()),
+                                 out_title: s.value} for s in steps]))
+
+
+def route_prediction(reached: dict[str, np.ndarray], size: int, stride: int, windows: int) -> bool:
+    """The backward part's heading, and the learner's guess of how many cells max pooling reaches
+    (``reached``: core's masks per mode). True once the result may be shown."""
+    st.subheader(t(T + "s6.back_title"))
+    st.markdown(t(T + "s6.back_intro"))
+    cells = int(reached["max"].sum())
+    return predict(PAGE, "route", cells, tol=0, context=(size, stride),
+                   fields={"k": size, "S": stride, "windows": windows, "n": POOL_EXAMPLE.size, "cells": cells,
+                           "avg": int(reached["avg"].sum()),
+                           "maxima": ", ".join(fmt(v) for v in POOL_EXAMPLE[reached["max"]])})
+
+
+def routes(dout: np.ndarray, dmax: np.ndarray, davg: np.ndarray, size: int) -> None:
+    """Where max and average pooling send the gradient ``dout``: boards, formulas, the why."""
+    show(routing_chart(dout, [(dmax, t(T + "s6.dx_max")), (davg, t(T + "s6.dx_avg"))], t(T + "s6.dout")))
+    st.latex(rf"\frac{{\partial L}}{{\partial z}} = {M(dout)},\quad "
+             rf"\left.\frac{{\partial L}}{{\partial x}}\right|_{{\max}} = {M(dmax)},\quad "
+             rf"\left.\frac{{\partial L}}{{\partial x}}\right|_{{\mathrm{{mean}}}} = {M(davg)}")
+    st.markdown(t(T + "s6.back_note", share=fmt(1 / size**2)))
+
+
+# ----------------------------------------------------------------------------
+# Why pooling: less to compute, small shifts matter less
+# ----------------------------------------------------------------------------
+
+#: Which way the feature moves: (rows down, columns right). The keys are the URL's ``?shift=``.
+SHIFTS = {"right": (0, 1), "down": (1, 0), "left": (0, -1), "up": (-1, 0)}
+
+
+def savings(s) -> None:
+    """What 2×2 pooling saves on the article's 224×224×64 map (core's ``PoolingSavings``): the
+    counts multiplied out, and a table of both counts before and after."""
+    (H, W, C), (OH, OW, _), K = s.before, s.after, s.kernel
+
+    def count(n: int) -> str:
+        return fmt_count(n, latex=True)
+
+    st.latex(latex_gathered(
+        rf"H W C = {H} \cdot {W} \cdot {C} = {count(s.values_before)} \;\longrightarrow\; "
+        rf"{OH} \cdot {OW} \cdot {C} = {count(s.values_after)}",
+        rf"H W C \cdot C K^2 = "
+        rf"{H} \cdot {W} \cdot {C} \cdot {C} \cdot {K}^2 = {count(s.macs_before)} \;\longrightarrow\; "
+        rf"{OH} \cdot {OW} \cdot {C} \cdot {C} \cdot {K}^2 = {count(s.macs_after)}"))
+    before, after = f"{H}×{W}×{C}", f"{OH}×{OW}×{C}"
+    st.markdown(markdown_table(pd.DataFrame({
+        "": [t(T + "why_pool.row_values"), t(T + "why_pool.row_macs", k=K, c=C)],
+        t(T + "why_pool.col_before", shape=before): [fmt_count(s.values_before), fmt_count(s.macs_before)],
+        t(T + "why_pool.col_after", shape=after): [fmt_count(s.values_after), fmt_count(s.macs_after)],
+        t(T + "why_pool.col_ratio"): [fmt(s.ratio)] * 2})))
+    st.markdown(t(T + "why_pool.savings_note", ratio=fmt(s.ratio), k=K, c=C, before=fmt_count(s.macs_before),
+                  after=fmt_count(s.macs_after)))
+
+
+def shift_direction() -> str:
+    """Which way the learner moves the feature (one of ``SHIFTS``), bound to the URL."""
+    st.markdown(f"**{t(T + 'why_pool.shift_title')}**\n\n{t(T + 'why_pool.shift_intro')}")
+    return st.segmented_control(t(T + "why_pool.shift"), list(SHIFTS), key="shift", default="right",
+                                required=True, format_func=labels(T + "shifts", list(SHIFTS)).get, **URL)
+
+
+def shift_boards(demo, direction: str) -> None:
+    """The channel and its shifted copy, each with its max-pooled map; the cells the shift changed
+    tinted, and the counts of core's ``ShiftDemo`` in words."""
+    moved, pooled = demo.input_changed, demo.pooled_changed
+    to = t(T + f"shifts.{direction}")
+    rows = [[{"values": demo.x, "title": t(T + "why_pool.input"), "fade": demo.x == 0},
+             {"values": demo.pooled, "title": t(T + "why_pool.pooled"), "fill": OUTPUT}],
+            [{"values": demo.shifted, "title": t(T + "why_pool.shifted", to=to), "fade": demo.shifted == 0,
+              "fill": np.where(moved, WINDOW, WHITE).astype(object)},
+             {"values": demo.pooled_shifted, "title": t(T + "why_pool.pooled_shifted"),
+              "fill": np.where(pooled, WINDOW, OUTPUT).astype(object)}]]
+    cell = fit_cell([[(item["values"].shape[1], item["title"]) for item in row] for row in rows], gap=2,
+                    budget=560, smallest=20)
+    board, top = Board(), 0
+    for row in rows:
+        top = row_layout(board, row, top, cell, gap=2)
+    show(board.svg(cell))
+    st.latex(rf"\max_{{2 \times 2}}(x) = {M(demo.pooled)},\quad "
+             rf"\max_{{2 \times 2}}(x') = {M(demo.pooled_shifted)}")
+    st.markdown(t(T + "why_pool.shift_counts", to=to, changed=demo.input_changes, cells=demo.x.size,
+                  same=demo.pooled_same, pooled=demo.pooled.size))
+    st.caption(t(T + "why_pool.shift_note"))
