@@ -7,7 +7,7 @@ Each replica is an ordinary `streamlit run app.py` on its own loopback port; ngi
 sessions by a cookie). All replicas share one cookie secret, so the XSRF cookie one of them
 signed is accepted by the others. Ctrl-C stops nginx and every replica.
 
-Needs nginx (Debian: apt-get install nginx-light); nothing runs as root, and nginx's pid file,
+Needs nginx (Debian: apt-get install nginx); nothing runs as root, and nginx's pid file,
 logs and temporary files go to --prefix (a new temporary directory by default), where
 access.log records, for every request, the learner's cookie and the replica that answered.
 """
@@ -75,7 +75,7 @@ def running(replicas: int, listen: str | None = None, prefix: Path | None = None
     """Start ``replicas`` servers and nginx; yield (proxy URL, prefix, the replicas' ports)."""
     nginx = shutil.which("nginx") or ("/usr/sbin/nginx" if Path("/usr/sbin/nginx").exists() else None)
     if nginx is None:
-        raise FileNotFoundError("nginx is not installed (Debian: apt-get install nginx-light)")
+        raise FileNotFoundError("nginx is not installed (Debian: apt-get install nginx)")
     listen = listen or f"127.0.0.1:{free_port()}"
     with ExitStack() as stack:
         if prefix is None:
