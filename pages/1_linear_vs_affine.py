@@ -108,7 +108,7 @@ def one_layer() -> Layer:
 def two_layers(W: np.ndarray) -> None:
     controls, picture = st.columns([2, 3], gap="large")
     with controls:
-        W2 = matrix_input(t(T + "s2.W2"), "W2", rotation(90).round(4), max_abs=LIMIT, bind=True)
+        W2 = matrix_input(t(T + "s2.W2"), "W2_map", rotation(90).round(4), max_abs=LIMIT, bind=True)
         kinds = labels(T + "s2", ["identity", "relu"])
         between = st.segmented_control(t(T + "s2.between"), ["identity", "relu"], default="identity",
                                        required=True, key="between", format_func=kinds.get, **URL)

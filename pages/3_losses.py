@@ -139,12 +139,12 @@ def confidence_in_the_right_answer() -> None:
 
 @section(T + "logit")
 def behind_a_sigmoid() -> None:
-    u = st.slider(t(T + "logit.slider"), U_MIN, U_MAX, -2.0, U_STEP, key="u",
+    u = st.slider(t(T + "logit.slider"), U_MIN, U_MAX, -2.0, U_STEP, key="logit_u",
                   help=t(T + "logit.slider_help"), **URL)
     with st.container(horizontal=True):
         for target, name in ((WRONG_U, "wrong"), (0.0, "unsure"), (10.0, "right")):
             st.button(t(f"{T}logit.jump_{name}", u=fmt(target)), key=f"p3_jump_{name}",
-                      on_click=st.session_state.update, kwargs={"u": target})
+                      on_click=st.session_state.update, kwargs={"logit_u": target})
     mse_u, mse_cache = sigmoid_mse_forward([u], [1.0])
     ce_u, ce_cache = sigmoid_cross_entropy_forward([u], [1.0])
     mse_du, ce_du = sigmoid_mse_backward(mse_cache)[0], sigmoid_cross_entropy_backward(ce_cache)[0]
@@ -209,9 +209,9 @@ def behind_a_sigmoid() -> None:
 
 
 def _preset() -> None:
-    name = st.session_state.get("preset")
+    name = st.session_state.get("z_preset")
     if name in Z_PRESETS:
-        reset_inputs({"z": Z_PRESETS[name]})
+        reset_inputs({"logits": Z_PRESETS[name]})
         st.session_state["cls"] = CLASSES[HORSE]
 
 
@@ -219,9 +219,9 @@ def _preset() -> None:
 def many_classes() -> None:
     left, right = st.columns(2, gap="large")
     with left:
-        st.selectbox(t(T + "multi.preset"), list(Z_PRESETS), key="preset",
+        st.selectbox(t(T + "multi.preset"), list(Z_PRESETS), key="z_preset",
                      format_func=labels(T + "presets", Z_PRESETS).get, on_change=_preset, **URL)
-        z = matrix_input(t(T + "multi.z"), "z", Z_PRESETS["article"], help=t(T + "multi.z_help"),
+        z = matrix_input(t(T + "multi.z"), "logits", Z_PRESETS["article"], help=t(T + "multi.z_help"),
                          max_abs=1000.0, bind=True)
         true = st.selectbox(t(T + "multi.true"), CLASSES, index=HORSE, key="cls",
                             format_func=class_names.get, **URL)

@@ -235,7 +235,7 @@ def batch_size_race() -> None:
     url = {"bind": "query-params"}
     c1, c2, c3 = st.columns(3)
     lr = c1.slider(t(T + "s6.lr"), 0.01, 1.2, 0.1, 0.01, key="batch_lr", help=t(T + "s6.lr_help"), **url)
-    epochs = c2.slider(t(T + "s6.epochs"), 1, 50, 10, 1, key="epochs", **url)
+    epochs = c2.slider(t(T + "s6.epochs"), 1, 50, 10, 1, key="race_epochs", **url)
     seed = int(c3.number_input(t(T + "s6.seed"), 0, 9999, 0, key="batch_seed", **url) or 0)
     data = race_data(seed, RACE_N)
     runs = [minibatch_descent(data, RACE_W0, lr, epochs, k, seed) for k in RACE_SIZES]

@@ -242,8 +242,8 @@ def numerical_check(net: Network) -> None:
 def learning(net: Network) -> None:
     left, right = st.columns([1, 2], gap="large")
     with left:
-        lr = st.select_slider(t(T + "update.lr"), LRS, value=0.001, key="lr", **URL)
-        n_steps = st.slider(t(T + "update.steps"), 1, 100, 20, key="steps", **URL)
+        lr = st.select_slider(t(T + "update.lr"), LRS, value=0.001, key="bp_lr", **URL)
+        n_steps = st.slider(t(T + "update.steps"), 1, 100, 20, key="bp_steps", **URL)
     if not answered(PAGE, "sign", net.settings):
         right.info(t(T + "update.waiting"), icon=":material/hourglass_empty:")
         return

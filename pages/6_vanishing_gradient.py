@@ -74,7 +74,7 @@ def every_layers_gradient() -> None:
     depth = c1.slider(t(T + "profile.depth"), 2, 50, DEFAULTS["depth"], key="depth", **URL)
     width = c2.slider(t(T + "profile.width"), 4, 64, DEFAULTS["width"], step=4, key="width", **URL)
     activation = c3.selectbox(t(T + "profile.activation"), EXPERIMENT_ACTS,
-                              index=EXPERIMENT_ACTS.index(DEFAULTS["act"]), key="act",
+                              index=EXPERIMENT_ACTS.index(DEFAULTS["act"]), key="exp_act",
                               format_func=act_names.get, **URL)
     init = c4.selectbox(t(T + "profile.init"), INITS, index=INITS.index(DEFAULTS["init"]), key="init",
                         format_func=init_names.get, **URL)
@@ -120,8 +120,8 @@ def every_layers_gradient() -> None:
 def train_them() -> None:
     c1, c2, c3, c4 = st.columns(4)
     depth = c1.slider(t(T + "train.depth"), 2, 16, DEFAULTS["train_depth"], key="train_depth", **URL)
-    epochs = c2.slider(t(T + "train.steps"), 50, 400, DEFAULTS["steps"], step=50, key="steps", **URL)
-    lr = c3.select_slider(t(T + "train.lr"), LEARNING_RATES, value=DEFAULTS["lr"], key="lr", **URL)
+    epochs = c2.slider(t(T + "train.steps"), 50, 400, DEFAULTS["steps"], step=50, key="train_steps", **URL)
+    lr = c3.select_slider(t(T + "train.lr"), LEARNING_RATES, value=DEFAULTS["lr"], key="train_lr", **URL)
     init = c4.selectbox(t(T + "train.init"), TRAIN_INITS, index=TRAIN_INITS.index(DEFAULTS["train_init"]),
                         key="train_init", format_func=init_names.get, **URL)
     with st.spinner(t(T + "train.running")):

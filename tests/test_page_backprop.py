@@ -92,8 +92,8 @@ def test_a_learning_rate_that_is_far_too_large_is_shown_as_divergence(at):
     # without activations the network is linear and its loss grows without bound at lr 0.1
     at.button_group(key="scenario").set_value("custom").run()
     at.selectbox(key="act1").set_value("identity").run()
-    at.select_slider(key="lr").set_value(0.1).run()
-    at.slider(key="steps").set_value(100).run()
+    at.select_slider(key="bp_lr").set_value(0.1).run()
+    at.slider(key="bp_steps").set_value(100).run()
     assert not at.exception
     assert [e.value for e in at.error] == [
         "The loss overflowed after 5 updates: the learning rate is too large and the weights blew up. "
@@ -174,13 +174,13 @@ def test_the_update_waits_for_a_prediction_and_a_larger_step_asks_again():
     at = predict_in(at, "update", "down")  # η = 0.001: 169 → 44.26
     assert any("they agree" in s.value and "169 to 44.2574" in s.value for s in at.success)
     assert at.metric
-    at.select_slider(key="lr").set_value(0.01).run()
+    at.select_slider(key="bp_lr").set_value(0.01).run()
     assert not at.metric
     at = predict_in(at, "update", "down")
     verdict = next(w.value for w in at.warning if "they differ" in w.value)
     assert "**Your prediction:** Lower" in verdict and "**The page computes:** Higher" in verdict
     assert "169 to 410.468" in verdict  # η = 0.01 overshoots
-    at.select_slider(key="lr").set_value(0.0001).run()
+    at.select_slider(key="bp_lr").set_value(0.0001).run()
     assert not at.metric
     at = predict_in(at, "update", None)  # just show me
     assert any("The page computes:** Lower" in i.value for i in at.info)
@@ -188,9 +188,9 @@ def test_the_update_waits_for_a_prediction_and_a_larger_step_asks_again():
 
 
 def test_settings_come_from_the_address_bar():
-    at = open_page(PAGE, "en", query={"scenario": "sigmoid → sigmoid", "t": "1", "lr": "0.01"})
+    at = open_page(PAGE, "en", query={"scenario": "sigmoid → sigmoid", "t": "1", "bp_lr": "0.01"})
     assert at.button_group(key="scenario").value == "sigmoid_sigmoid"
-    assert at.select_slider(key="lr").value == 0.01
+    assert at.select_slider(key="bp_lr").value == 0.01
     assert r"W_2 \leftarrow W_2 - \eta\," in latex(at) and r"- 0.01\," in latex(at)
     ledger = at.dataframe[0].value
     loss = ledger[ledger["#"] == 5].iloc[0, 3]

@@ -133,7 +133,7 @@ def test_changing_padding_and_stride_recomputes_the_formula_and_maps(at):
 
 def test_random_values_match_core_for_the_same_seed(at):
     random_mode(at, size=6, channels=2, kernel=3, kernels=3, pad=1, stride=1)
-    at.number_input(key="seed").set_value(42).run()
+    at.number_input(key="conv_seed").set_value(42).run()
     ex = random_conv_example(6, 2, 3, 3, 1, 1, 42)
     out, _ = conv2d_forward(ex.x[None], ex.W, ex.b, stride=1, pad=1)
     text = latex(at)
@@ -179,8 +179,8 @@ def test_every_slider_at_its_extremes_gives_no_exception():
             for e in at.error:  # only the size messages may appear
                 assert "does not fit" in e.value or "does not tile" in e.value, (key, value, e.value)
         at.slider(key=key).set_value(before).run()
-    at.number_input(key="seed").set_value(9999).run()
-    at.number_input(key="seed").set_value(0).run()
+    at.number_input(key="conv_seed").set_value(9999).run()
+    at.number_input(key="conv_seed").set_value(0).run()
     assert not at.exception
 
 
@@ -189,7 +189,7 @@ def test_the_largest_layer_steps_to_its_last_cell():
     assert not at.error
     at.button(key="p7_cell_last").click().run()
     assert r"z_{2}[15, 15]" in latex(at)
-    at.number_input(key="seed").set_value(9999).run()
+    at.number_input(key="conv_seed").set_value(9999).run()
     assert not at.exception and not at.error
 
 
@@ -411,11 +411,11 @@ def test_the_gradient_routes_of_pooling_wait_for_a_prediction():
 
 def test_settings_come_from_the_address_bar():
     at = open_page(PAGE, "en", query={"values": "Random (seeded)", "size": "7", "kernel": "5", "pad": "0",
-                            "stride": "2", "seed": "3", "pool": "Average pooling", "pool_size": "4",
+                            "stride": "2", "conv_seed": "3", "pool": "Average pooling", "pool_size": "4",
                             "img_kernel": "Blur", "channels": "banana"})  # a bad value: the default
     assert not at.exception
     assert at.button_group(key="values").value == "random" and at.slider(key="size").value == 7
-    assert at.slider(key="channels").value == 3 and at.number_input(key="seed").value == 3
+    assert at.slider(key="channels").value == 3 and at.number_input(key="conv_seed").value == 3
     assert r"\frac{7 - 5 + 2 \cdot 0}{2} + 1 = 2" in latex(at)
     ex = random_conv_example(7, 3, 2, 5, 0, 2, 3)
     out, _ = conv2d_forward(ex.x[None], ex.W, ex.b, stride=2, pad=0)

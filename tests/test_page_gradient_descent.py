@@ -252,7 +252,7 @@ WIDGETS = [
     ("slider", "race_m", 0.0, 0.99),
     ("select_slider", "tol", 0.1, 0.0001),
     ("slider", "batch_lr", 0.01, 1.2),
-    ("slider", "epochs", 1, 50),
+    ("slider", "race_epochs", 1, 50),
     ("number_input", "batch_seed", 0, 9999),
     ("slider", "valley_w0", -3.5, 4.5),
     ("slider", "valley_lr", 0.01, 2.0),
@@ -412,7 +412,7 @@ def test_the_race_runs_three_batch_sizes_for_the_same_epochs(at):
 
 
 def test_the_race_follows_its_sliders_and_seed(at):
-    at.slider(key="epochs").set_value(5).run()
+    at.slider(key="race_epochs").set_value(5).run()
     assert list(race_table(at)["updates in all"]) == ["5", "20", "80"]
     at.number_input(key="batch_seed").set_value(7).run()
     t = race_data(7)
@@ -424,7 +424,7 @@ def test_the_race_follows_its_sliders_and_seed(at):
 
 def test_a_diverging_race_says_so_and_shows_no_nan(at):
     at.slider(key="batch_lr").set_value(1.2).run()
-    at.slider(key="epochs").set_value(50).run()
+    at.slider(key="race_epochs").set_value(50).run()
     assert list(race_table(at)["L after 50 epochs"]) == ["diverged"] * 3
     assert any("**Diverged.** With η = 1.2" in w.value for w in at.warning)
     assert not BAD_NUMBERS.search(everything(at)) and not at.exception and not at.error
@@ -438,7 +438,7 @@ def test_the_race_waits_for_a_prediction_of_the_number_of_updates():
     assert any("Your prediction" in s.value and "One epoch uses each data point once" in s.value
                for s in at.success)
     assert list(race_table(at)["updates in all"]) == ["10", "40", "160"]
-    at.slider(key="epochs").set_value(3).run()  # other epochs: a new question
+    at.slider(key="race_epochs").set_value(3).run()  # other epochs: a new question
     assert not [el for el in at.markdown if "| updates per epoch |" in el.value]
 
 

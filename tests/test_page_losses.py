@@ -108,7 +108,7 @@ def test_p_of_exactly_0_and_1_gives_finite_labelled_results(at):
 def test_the_confidently_wrong_corner_shows_mse_gradient_vanishing(at):
     assert any("Wrong, but not confidently" in i.value for i in at.info)
     at.button(key="p3_jump_wrong").click().run()
-    assert at.slider(key="u").value == -10.0
+    assert at.slider(key="logit_u").value == -10.0
     c = logit_curves(-10.0, 1.0)
     (warning,) = at.warning
     assert "Confidently wrong" in warning.value
@@ -123,7 +123,7 @@ def test_the_confidently_wrong_corner_shows_mse_gradient_vanishing(at):
 
 @pytest.mark.parametrize("u", [-12.0, -3.7, 0.0, 2.4, 12.0])
 def test_logit_formulas_chart_points_and_table_agree(at, u):
-    at.slider(key="u").set_value(u).run()
+    at.slider(key="logit_u").set_value(u).run()
     assert not at.exception and not at.error
     c = logit_curves(u, 1.0)
     text = latex(at)
@@ -147,7 +147,7 @@ def test_extreme_logits_table_is_finite_and_labelled(at):
 
 
 def test_extreme_logits_in_the_multiclass_box_stay_finite(at):
-    at.text_input(key="z").set_value("1000, -1000, 0").run()
+    at.text_input(key="logits").set_value("1000, -1000, 0").run()
     at.selectbox(key="cls").set_value("kangaroo").run()
     assert not at.exception and not at.error
     text = latex(at)
@@ -160,8 +160,8 @@ def test_extreme_logits_in_the_multiclass_box_stay_finite(at):
 
 
 def test_presets_write_logits_and_bars_follow(at):
-    at.selectbox(key="preset").set_value("wrong").run()
-    assert at.text_input(key="z").value == "6, 0, 0"
+    at.selectbox(key="z_preset").set_value("wrong").run()
+    assert at.text_input(key="logits").value == "6, 0, 0"
     bars = next(c["bars"] for c in charts(at) if "bars" in c and "prediction y" in set(c["bars"]["series"]))
     y = bars[bars["series"] == "prediction y"]["value"].to_numpy()
     e6 = np.exp(6.0)
@@ -170,8 +170,8 @@ def test_presets_write_logits_and_bars_follow(at):
 
 
 def test_bad_logits_keep_the_last_good_values(at):
-    at.text_input(key="z").set_value("0, 0, 2").run()
-    at.text_input(key="z").set_value("0, 0, 1e9").run()
+    at.text_input(key="logits").set_value("0, 0, 2").run()
+    at.text_input(key="logits").set_value("0, 0, 1e9").run()
     assert not at.exception
     (error,) = at.error
     assert "between -1000 and 1000" in error.value and "last valid values" in error.value
@@ -181,17 +181,17 @@ def test_bad_logits_keep_the_last_good_values(at):
 @pytest.mark.parametrize("lang", LANGS)
 def test_every_widget_at_its_extremes(lang):
     at = open_page(PAGE, lang)
-    for key, value in (("p", 0.0), ("p", 1.0), ("u", -12.0), ("u", 12.0)):
+    for key, value in (("p", 0.0), ("p", 1.0), ("logit_u", -12.0), ("logit_u", 12.0)):
         at.slider(key=key).set_value(value).run()
         assert not at.exception and not at.error, (key, value)
     for preset in ("article", "right", "wrong", "extreme"):
-        at.selectbox(key="preset").set_value(preset).run()
+        at.selectbox(key="z_preset").set_value(preset).run()
         assert not at.exception and not at.error, preset
     for cls in ("hamster", "kangaroo"):  # with the extreme logits: y of exactly 0 and 1
         at.selectbox(key="cls").set_value(cls).run()
         assert not at.exception and not at.error, cls
         no_bare_nan_or_inf(at)
-    at.text_input(key="z").set_value("-1000, -1000, -1000").run()
+    at.text_input(key="logits").set_value("-1000, -1000, -1000").run()
     assert not at.exception and not at.error
 
 
@@ -241,7 +241,7 @@ def test_a_new_u_asks_again_and_just_show_me_reveals():
     agree = next(s.value for s in at.success if "they agree" in s.value)
     assert "y − t = -1" in agree and "= 9.079e-05: -9.079e-05." in agree
     assert any("Confidently wrong" in w.value for w in at.warning)
-    at.slider(key="u").set_value(6.0).run()  # y = 0.9975: both gradients nearly 0
+    at.slider(key="logit_u").set_value(6.0).run()  # y = 0.9975: both gradients nearly 0
     assert GRAD_TITLE not in markdowns(at)
     at = predict_in(at, "larger", None)
     shown = next(i.value for i in at.info if "The page computes" in i.value)
@@ -256,7 +256,7 @@ def test_the_true_class_gradient_waits_for_a_typed_prediction_and_new_logits_ask
     agree = next(s.value for s in at.success if "they agree" in s.value)
     assert "Your prediction:** -0.2" in agree and "The page computes:** -0.2" in agree and "0.8 − 1" in agree
     assert BARS_TITLE in markdowns(at)
-    at.selectbox(key="preset").set_value("wrong").run()  # z = [6, 0, 0]: a new question
+    at.selectbox(key="z_preset").set_value("wrong").run()  # z = [6, 0, 0]: a new question
     assert not any("they agree" in s.value for s in at.success) and BARS_TITLE not in markdowns(at)
     at = predict_in(at, "true_class", None)
     y = softmax(np.array([6.0, 0.0, 0.0]))  # the horse's probability: 1 / (e⁶ + 2)
@@ -266,9 +266,9 @@ def test_the_true_class_gradient_waits_for_a_typed_prediction_and_new_logits_ask
 
 
 def test_settings_come_from_the_address_bar():
-    at = open_page(PAGE, "en", query={"p": "0.5", "u": "-5", "z": "6, 0, 0", "cls": "kangaroo"})
-    assert at.slider(key="p").value == 0.5 and at.slider(key="u").value == -5.0
-    assert at.text_input(key="z").value == "6, 0, 0" and at.selectbox(key="cls").value == "kangaroo"
+    at = open_page(PAGE, "en", query={"p": "0.5", "logit_u": "-5", "logits": "6, 0, 0", "cls": "kangaroo"})
+    assert at.slider(key="p").value == 0.5 and at.slider(key="logit_u").value == -5.0
+    assert at.text_input(key="logits").value == "6, 0, 0" and at.selectbox(key="cls").value == "kangaroo"
     text = formulas(at)
     assert r"= (1 - 0.5)^2 = 0.25" in text  # MSE at p = 0.5
     assert r"\sigma(-5) = 0.006693" in text  # y = σ(−5)
@@ -277,9 +277,9 @@ def test_settings_come_from_the_address_bar():
 
 
 def test_bad_values_in_the_address_fall_back_to_the_defaults():
-    at = open_page(PAGE, "en", query={"p": "7", "u": "abc", "cls": "zebra"})
+    at = open_page(PAGE, "en", query={"p": "7", "logit_u": "abc", "cls": "zebra"})
     assert not at.exception
-    assert at.slider(key="p").value == 0.2 and at.slider(key="u").value == -2.0
+    assert at.slider(key="p").value == 0.2 and at.slider(key="logit_u").value == -2.0
     assert at.selectbox(key="cls").value == "horse"
 
 

@@ -35,7 +35,7 @@ def test_the_seed_bound_is_on_the_page(at):
 def test_the_profile_metric_is_the_core_measurement_and_follows_the_widgets(at):
     expected = first_to_last(gradient_profile(20, 32, "sigmoid", "xavier", 0))
     assert metric(at, "First layer's gradient") == fmt(expected, 3)
-    at.selectbox(key="act").set_value("relu").run()
+    at.selectbox(key="exp_act").set_value("relu").run()
     at.selectbox(key="init").set_value("he").run()
     at.slider(key="depth").set_value(30).run()
     expected = first_to_last(gradient_profile(30, 32, "relu", "he", 0))
@@ -49,7 +49,7 @@ def test_tiny_gradients_are_shown_in_powers_of_ten_and_dead_layers_are_explained
     at.slider(key="depth").set_value(50).run()
     expected = first_to_last(gradient_profile(50, 32, "sigmoid", "small_normal", 0))
     assert expected < 1e-90 and metric(at, "First layer's gradient") == fmt(expected, 3)
-    at.selectbox(key="act").set_value("relu").run()
+    at.selectbox(key="exp_act").set_value("relu").run()
     at.slider(key="width").set_value(4).run()
     assert not at.exception
     assert any("exactly 0" in w.value and "dead" in w.value for w in at.warning)
@@ -67,10 +67,10 @@ def test_training_comparison_shows_the_stuck_sigmoid_and_the_learning_relu(at):
 @pytest.mark.parametrize(
     ("key", "value"),
     [("depth", 2), ("depth", 50), ("width", 4), ("width", 64),
-     ("train_depth", 2), ("train_depth", 16), ("steps", 400), ("lr", 2.0)],
+     ("train_depth", 2), ("train_depth", 16), ("train_steps", 400), ("train_lr", 2.0)],
 )
 def test_widget_extremes_render_without_exception(at, key, value):
-    widget = at.select_slider(key=key) if key == "lr" else at.slider(key=key)
+    widget = at.select_slider(key=key) if key == "train_lr" else at.slider(key=key)
     widget.set_value(value).run()
     assert not at.exception
     assert all("Diverged after" in e.value for e in at.error)
@@ -102,7 +102,7 @@ def test_a_new_network_asks_again_and_just_show_me_reveals():
     at = predict_in(at, "smallest", "first")
     assert any("Your prediction" in s.value and "they agree" in s.value for s in at.success)
     assert has_metric(at, "First layer's gradient")
-    at.selectbox(key="act").set_value("relu").run()  # a new network: asked anew
+    at.selectbox(key="exp_act").set_value("relu").run()  # a new network: asked anew
     assert not has_metric(at, "First layer's gradient")
     at = predict_in(at, "smallest", None)  # just show me
     shown = next(i.value for i in at.info if "The page computes" in i.value)
@@ -124,26 +124,27 @@ def test_the_training_waits_for_a_prediction_of_the_better_learner():
     assert "About the same (within 5 percentage points)" in verdict and "The ReLU network" in verdict
     assert "51 %" in verdict and "100 %" in verdict and "0.6931" in verdict
     assert metric(at, "Accuracy, ReLU") == "100 %"
-    at.select_slider(key="lr").set_value(0.5).run()  # a new η: asked anew
+    at.select_slider(key="train_lr").set_value(0.5).run()  # a new η: asked anew
     assert not has_metric(at, "Accuracy, ReLU")
 
 
 def test_settings_come_from_the_address_bar():
-    at = open_page(PAGE, "ja", query={"layers": "4", "depth": "30", "act": "ReLU", "init": "He", "lr": "0.5",
-                            "train_depth": "4"})
+    at = open_page(PAGE, "ja", query={"layers": "4", "depth": "30", "exp_act": "ReLU", "init": "He",
+                                      "train_lr": "0.5", "train_depth": "4"})
     assert at.slider(key="layers").value == 4 and "0.25^{4} = 0.003906" in formulas(at)
-    assert (at.slider(key="depth").value, at.selectbox(key="act").value, at.selectbox(key="init").value) \
+    assert (at.slider(key="depth").value, at.selectbox(key="exp_act").value, at.selectbox(key="init").value) \
         == (30, "relu", "he")
     expected = first_to_last(gradient_profile(30, 32, "relu", "he", 0))
     assert metric(at, "1層目の勾配 ÷ 最後の層の勾配") == fmt(expected, 3)
-    assert at.select_slider(key="lr").value == 0.5 and at.slider(key="train_depth").value == 4
+    assert at.select_slider(key="train_lr").value == 0.5 and at.slider(key="train_depth").value == 4
 
 
 def test_an_invalid_address_falls_back_to_the_defaults():
-    at = open_page(PAGE, "en", query={"depth": "999", "act": "softplus", "lr": "7"})
+    at = open_page(PAGE, "en", query={"depth": "999", "exp_act": "softplus", "train_lr": "7"})
     assert not at.exception
-    assert (at.slider(key="depth").value, at.selectbox(key="act").value, at.select_slider(key="lr").value) \
-        == (20, "sigmoid", 0.1)
+    shown = (at.slider(key="depth").value, at.selectbox(key="exp_act").value,
+             at.select_slider(key="train_lr").value)
+    assert shown == (20, "sigmoid", 0.1)
 
 
 # ---------------------------------------------------------------------------

@@ -91,3 +91,24 @@ def test_switching_language_in_the_sidebar_changes_the_page():
     at.sidebar.button_group[0].set_value("ja").run()
     assert at.session_state["lang"] == "ja"
     assert at.title[0].value == "線形変換とアフィン変換"
+
+
+def _widget_keys(node, keys: set) -> set:
+    children = getattr(node, "children", None) or {}
+    for child in children.values() if isinstance(children, dict) else children:
+        _widget_keys(child, keys)
+    if getattr(node, "key", None):
+        keys.add(node.key)
+    return keys
+
+
+def test_no_two_pages_share_a_widget_key():
+    """A widget's key is its name in the session and in the address. Two pages with one key pass a
+    value between them: the learning rate 0.001 of page 5 would reach page 4's slider, whose
+    lowest value is 0.01, and the page would stop with an error (found by the classroom bench)."""
+    shared = {"_ask_switch", "_lang_switch", "progress_store"}  # the frame's own, on every page
+    owners: dict[str, set[str]] = {}
+    for path in PAGES:
+        for key in _widget_keys(open_page(path, "en")._tree, set()) - shared:
+            owners.setdefault(key, set()).add(path)
+    assert {key: sorted(pages) for key, pages in owners.items() if len(pages) > 1} == {}

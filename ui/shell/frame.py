@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ui.shell import progress
+from ui.shell import progress, warm
 from ui.shell.i18n import DEFAULT_LANG, LANG_KEY, LANGS, current_lang, t, t_list
 from ui.shell.registry import HOME, SECTIONS, neighbours, page, pages
 
@@ -99,6 +99,7 @@ def _sidebar(lang: str, active: str | None) -> None:
 
 def page_frame(page_key: str | None) -> str:
     """Set up the page and draw the shared sidebar; returns the language ("en"/"ja")."""
+    warm.start()  # the first session of the server prepares the heavy modules in the background
     lang = _resolve_lang()
     title = t("app.name") if page_key is None else t(f"pages.{page_key}.title")
     st.set_page_config(page_title=title, page_icon=":material/neurology:", layout="wide")

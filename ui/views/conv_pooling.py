@@ -144,7 +144,7 @@ def layer_settings() -> tuple:
         if example:  # a link may carry sizes that the article's values do not have
             st.session_state.update({k: EXAMPLE[k] for k in SIZES if st.session_state.get(k, EXAMPLE[k])
                                      != EXAMPLE[k]})
-        seed = top[1].number_input(t(T + "s1.seed"), 0, 9999, 0, key="seed", disabled=example, **url)
+        seed = top[1].number_input(t(T + "s1.seed"), 0, 9999, 0, key="conv_seed", disabled=example, **url)
         top[2].button(t(T + "s1.reset"), key="p7_reset", on_click=_back_to_the_example,
                       icon=":material/restart_alt:", width="stretch")
         c1, c2, c3 = st.columns(3, gap="medium")
