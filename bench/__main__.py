@@ -6,6 +6,9 @@ at most 300 MB after every page was visited and at most 15 MB per extra session;
 vectorised convolution at least 20x the readable loops; one training epoch no
 slower than scikit-learn's.
 
+``--classroom`` instead simulates a class on one server and ``--page-open`` times sidebar clicks in
+Chromium; both write their own section of BENCHMARKS.md (bench/classroom.py, bench/page_open.py).
+
 ``--compare REV`` instead measures every page's rerun median in the working tree and in
 git revision REV, alternately in one run, and writes BENCHMARKS-compare.md (bench/compare.py).
 """
@@ -75,7 +78,29 @@ def main() -> int:
                              "alternately in one run (exit code 1 if a page is over 1.10x REV's)")
     parser.add_argument("--output", help="BENCHMARKS.md, or BENCHMARKS-compare.md with --compare")
     parser.add_argument("--pages", help="with --compare: only these pages (url names, comma-separated)")
+    parser.add_argument("--classroom", action="store_true",
+                        help="a class of simulated learners on one server (bench/classroom.py); writes "
+                             "the Classroom section of BENCHMARKS.md, keeping the rest")
+    parser.add_argument("--learners", default="1,10,30",
+                        help="with --classroom: the class sizes, one phase each (default 1,10,30)")
+    parser.add_argument("--training", type=int, default=5,
+                        help="with --classroom: how many of the largest class train on the playground")
+    parser.add_argument("--minutes", type=float, default=1.5, help="with --classroom: length of each phase")
+    parser.add_argument("--url", help="with --classroom: a running server, e.g. behind a reverse proxy "
+                                      "(else one is started); its memory and CPU are measured if "
+                                      "BENCH_SERVER_PID names its process")
+    parser.add_argument("--page-open", action="store_true",
+                        help="time page opens in Chromium (bench/page_open.py); with --classroom, after it")
     opts = parser.parse_args()
+    if opts.classroom or opts.page_open:
+        from bench import classroom
+
+        output = Path(opts.output or ROOT / "BENCHMARKS.md")
+        command = "python -m bench " + " ".join(sys.argv[1:])
+        if not opts.classroom:
+            return classroom.run_page_open(output, command)
+        sizes = [int(n) for n in opts.learners.split(",")]
+        return classroom.run(sizes, opts.training, opts.minutes, opts.url, output, opts.page_open, command)
     if opts.compare:
         from bench import compare
 
@@ -171,7 +196,11 @@ def main() -> int:
               "slider has not had yet, then back and forth over a short range); the ratio in "
               "brackets compares with a page holding one slider and nothing else. The learner "
               "measured has switched \"Ask me to predict first\" off, so every result is drawn.\n\n")
-    Path(opts.output).write_text(header + table.markdown() + "\n", encoding="utf-8")
+    from bench.classroom import kept_section
+
+    kept = kept_section(Path(opts.output))  # --classroom's section stays as it was
+    Path(opts.output).write_text(header + table.markdown() + "\n" + ("\n" + kept if kept else ""),
+                                 encoding="utf-8")
     print(f"\n{'all budgets PASS' if table.passed() else 'some budgets FAIL'}; wrote {opts.output}")
     return 0 if table.passed() else 1
 
