@@ -18,6 +18,7 @@ import argparse
 import os
 import secrets
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -107,6 +108,9 @@ def main() -> None:
                         help="the proxy's address (default 127.0.0.1:8080)")
     parser.add_argument("--prefix", type=Path, help="nginx's directory (default: a new temporary one)")
     args = parser.parse_args()
+    # a plain `kill` (SIGTERM) stops everything too, as Ctrl-C does: unwinding `running` ends
+    # nginx and every replica instead of leaving them behind
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     with running(args.replicas, args.listen, args.prefix) as (url, prefix, ports):
         print(f"{args.replicas} replicas on ports {', '.join(map(str, ports))}; nginx at {url}", flush=True)
         print(f"nginx's logs: {prefix}; Ctrl-C stops everything", flush=True)
