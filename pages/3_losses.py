@@ -58,21 +58,6 @@ s_ce_d, s_mse_d = t(T + "series.ce_grad"), t(T + "series.mse_grad")
 kind_names = labels(T + "kinds", ["right", "wrong", "confidently_wrong"])
 
 
-@st.cache_data(show_spinner=False)
-def probability_grid() -> pd.DataFrame:
-    p = np.linspace(0.0, 1.0, 101)
-    c = probability_curves(p, 1.0)
-    return pd.DataFrame({"p": p, "mse": c.mse, "mse_d": c.mse_dy, "ce": c.ce, "ce_d": c.ce_dy})
-
-
-@st.cache_data(show_spinner=False)
-def logit_grid(values: tuple[float, ...] | None = None) -> pd.DataFrame:
-    u = np.array(values) if values else np.linspace(U_MIN, U_MAX, 241)
-    c = logit_curves(u, 1.0)
-    return pd.DataFrame({"u": u, "y": c.y, "dy": c.dy_du, "mse": c.mse, "mse_d": c.mse_du,
-                         "ce": c.ce, "ce_d": c.ce_du, "factor": c.mse_factor})
-
-
 @section(T + "seed")
 def the_articles_examples() -> None:
     ex = EXAMPLE_321
@@ -106,7 +91,7 @@ def the_articles_examples() -> None:
 @section(T + "prob")
 def confidence_in_the_right_answer() -> None:
     p = st.slider(t(T + "prob.slider"), 0.0, 1.0, 0.2, 0.01, key="p", help=t(T + "prob.slider_help"), **URL)
-    now, grid = probability_curves(p, 1.0), probability_grid()
+    now, grid = probability_curves(p, 1.0), view.probability_grid()
     ce, ce_d, loss, loss_d = float(now.ce), float(now.ce_dy), float(now.mse), float(now.mse_dy)
     left, right = st.columns(2, gap="large")
     with left:
@@ -151,7 +136,7 @@ def behind_a_sigmoid() -> None:
     point = logit_curves(u, 1.0)
     y_u, dy_u, factor = float(point.y), float(point.dy_du), float(point.mse_factor)
     kind = mistake_kind(y_u, 1.0)
-    grid, s_factor = logit_grid(), t(T + "series.factor")
+    grid, s_factor = view.logit_grid((U_MIN, U_MAX)), t(T + "series.factor")
     left, right = st.columns(2, gap="large")
     with left:
         st.markdown(f"**{t(T + 'logit.loss_title')}**")
@@ -201,7 +186,7 @@ def behind_a_sigmoid() -> None:
 
     st.subheader(t(T + "logit.extreme_title"))
     st.markdown(t(T + "logit.extreme_intro"))
-    far = logit_grid(EXTREME_U)
+    far = view.logit_grid((U_MIN, U_MAX), EXTREME_U)
     far.insert(1, t(T + "logit.col_kind"), [kind_names[mistake_kind(v, 1.0)] for v in far["y"]])
     numbers_table(far.drop(columns=["factor"]).rename(columns=columns), title=t(T + "logit.extreme_table"),
                   expanded=True)
@@ -279,17 +264,8 @@ def chain_rule_for_k_classes() -> None:
     names = {c: t(T + "jacobian.class", k=c + 1) for c in range(k)}  # in this run's language, now
     true = right.selectbox(t(T + "jacobian.true"), list(names), index=k - 1, key=f"p3_jc{k}",
                            format_func=names.get)
-    d = softmax_cross_entropy_derivation(z, one_hot(true, k))
-    st.caption(t(T + "jacobian.one_hot", k=true + 1))
-    if k == len(CLASSES):
-        st.caption(t(T + "jacobian.article"))
-    st.latex(view.softmax_inputs(d))
-    st.latex(view.jacobian_chain(d))
-    st.markdown(t(T + "jacobian.reading"))
-    st.caption(t(T + "jacobian.sum_note"))
-    numbers_table(pd.DataFrame({t(T + "multi.class_axis"): np.arange(1, k + 1), "z": d.z, "y": d.y, "t": d.t,
-                                "∂L/∂y = −t/y": d.dy, "Jᵀ ∂L/∂y": d.dz, "y − t": d.y_minus_t}),
-                  title=t(T + "jacobian.table"))
+    view.k_class_derivation(softmax_cross_entropy_derivation(z, one_hot(true, k)), true,
+                            article=k == len(CLASSES))
 
 
 @section(T + "which")

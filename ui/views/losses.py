@@ -8,12 +8,32 @@ from collections.abc import Mapping
 import altair as alt
 import numpy as np
 import pandas as pd
+import streamlit as st
 
 from core.format import latex_gathered, latex_matrix, latex_number
-from core.losses import SoftmaxLossDerivation
+from core.losses import SoftmaxLossDerivation, logit_curves, probability_curves
 from ui.plot import vega
 from ui.plot.charts import curve_chart, lines, marks, segments
 from ui.plot.theme import ACCENT, AXIS, INK
+from ui.shell import t
+from ui.widgets import numbers_table
+
+
+@st.cache_data(show_spinner=False)
+def probability_grid() -> pd.DataFrame:
+    """Section 2's curves against the probability p of the right class (t = 1), 101 points."""
+    p = np.linspace(0.0, 1.0, 101)
+    c = probability_curves(p, 1.0)
+    return pd.DataFrame({"p": p, "mse": c.mse, "mse_d": c.mse_dy, "ce": c.ce, "ce_d": c.ce_dy})
+
+
+@st.cache_data(show_spinner=False)
+def logit_grid(u_range: tuple[float, float], values: tuple[float, ...] | None = None) -> pd.DataFrame:
+    """Section 3's curves against the logit u (t = 1): 241 points over ``u_range``, or ``values``."""
+    u = np.array(values) if values else np.linspace(*u_range, 241)
+    c = logit_curves(u, 1.0)
+    return pd.DataFrame({"u": u, "y": c.y, "dy": c.dy_du, "mse": c.mse, "mse_d": c.mse_du,
+                         "ce": c.ce, "ce_d": c.ce_du, "factor": c.mse_factor})
 
 
 def curves(x, columns: Mapping[str, np.ndarray], x_title: str, y_title: str, colors: tuple[str, ...],
@@ -112,3 +132,18 @@ def jacobian_chain(d: SoftmaxLossDerivation) -> str:
         rf"J = \Bigl[\,y_j\,(\delta_{{jk}} - y_k)\,\Bigr]_{{jk}} = {J}",
         rf"{dL_dz} = J^{{\top}} {dL_dy} = {product} = {M(d.dz)}",
         rf"\mathbf{{y}} - \mathbf{{t}} = {M(d.y)} - {M(d.t)} = {M(d.y_minus_t)}", gap="12pt")
+
+
+def k_class_derivation(d: SoftmaxLossDerivation, true: int, article: bool) -> None:
+    """Page 3 §5 under its controls: the one-hot target, the chain from z to y − t with the numbers
+    (``softmax_inputs``, ``jacobian_chain``), why it simplifies, and the numbers table."""
+    st.caption(t("losses.jacobian.one_hot", k=true + 1))
+    if article:
+        st.caption(t("losses.jacobian.article"))
+    st.latex(softmax_inputs(d))
+    st.latex(jacobian_chain(d))
+    st.markdown(t("losses.jacobian.reading"))
+    st.caption(t("losses.jacobian.sum_note"))
+    numbers_table(pd.DataFrame({t("losses.multi.class_axis"): np.arange(1, d.z.size + 1), "z": d.z, "y": d.y,
+                                "t": d.t, "∂L/∂y = −t/y": d.dy, "Jᵀ ∂L/∂y": d.dz, "y − t": d.y_minus_t}),
+                  title=t("losses.jacobian.table"))
