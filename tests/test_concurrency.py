@@ -97,7 +97,9 @@ async def session(browser, url: str, i: int, all_set: asyncio.Barrier, started: 
         await wait_idle(page)
         at("opened")
         started.set()
-        out["title"] = await page.locator("h1").first.inner_text()
+        heading = page.locator("h1").filter(has_text=re.compile(r"\S")).first
+        await heading.wait_for(timeout=60000)
+        out["title"] = await heading.inner_text()
         # the first slider that can be moved, kept by its position (a stable locator)
         sliders = page.get_by_role("slider")
         slider = None
@@ -149,8 +151,10 @@ async def visit_home(ctx, url: str) -> dict:
     try:
         start = time.perf_counter()
         await page.goto(f"{url}/?lang=en", timeout=60000)
-        await page.locator("h1").first.wait_for(timeout=60000)
-        return {"seconds": time.perf_counter() - start, "title": await page.locator("h1").first.inner_text()}
+        # Streamlit lays out the <h1> a moment before its text arrives: wait for the words
+        title = page.locator("h1").filter(has_text=re.compile(r"\S")).first
+        await title.wait_for(timeout=60000)
+        return {"seconds": time.perf_counter() - start, "title": await title.inner_text()}
     finally:
         await page.close()
 
