@@ -280,9 +280,10 @@ the_articles_examples()
 confidence_in_the_right_answer()
 behind_a_sigmoid()
 many_classes()
+show_code(mse, mse_grad, softmax_cross_entropy_forward, softmax_cross_entropy_backward, sigmoid_mse_backward,
+          sigmoid_cross_entropy_backward, sections=(1, 4))
 chain_rule_for_k_classes()
 which_loss()
-show_code(mse, mse_grad, softmax_cross_entropy_forward, softmax_cross_entropy_backward, sigmoid_mse_backward,
-          sigmoid_cross_entropy_backward, softmax_jacobian, softmax_cross_entropy_derivation)
+show_code(softmax_jacobian, softmax_cross_entropy_derivation, binary_cross_entropy, sections=(5, 6))
 quiz(PAGE, numbers={"q4": cross_entropy(Y_SEED, one_hot(HORSE, 3))})
 prev_next(PAGE)

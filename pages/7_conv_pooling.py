@@ -283,12 +283,14 @@ def three_dimensions() -> None:
 
 linked(the_layer, one_cell_at_a_time, finished_maps, one_by_one, backward)
 pooling()
+show_code(conv2d_steps, conv2d_forward, conv2d_backward, pool2d_steps, maxpool2d_backward, conv_output_size,
+          sections=(1, 6))
 why_pool()
 a_real_image()
 one_dimension()
 three_dimensions()
-show_code(conv2d_steps, conv2d_forward, conv2d_backward, pool2d_steps, maxpool2d_backward, conv_output_size,
-          pooling_savings, shift_tolerance, conv1d_forward, conv3d_output_shape)
+show_code(pooling_savings, shift_tolerance, maxpool2d_forward, conv1d_forward, conv3d_output_shape,
+          sections=(7, 10))
 F, C, K, _ = CONV_EXAMPLE.W.shape
 quiz(PAGE, numbers={"q4": conv_parameter_count(C, F, K)})
 prev_next(PAGE)

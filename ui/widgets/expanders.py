@@ -41,14 +41,19 @@ def numbers_table(frame: pd.DataFrame, digits: int = 4, title: str | None = None
     box.dataframe(shown, hide_index=True, width="stretch")
 
 
-def show_code(*objects: Callable | type, key: str | None = None) -> None:
+def show_code(*objects: Callable | type, key: str | None = None,
+              sections: tuple[int, int] | None = None) -> None:
     """An expander with the source of the ``core`` functions that computed the page, the ones
     that compute first.
 
     The code is read from the running module with ``inspect.getsource``, so what the learner
-    reads is exactly what computed the numbers on the page.
+    reads is exactly what computed the numbers on the page. sections: on a long page, the
+    first and last section this listing computed (one listing after each part keeps each to a
+    few functions, next to what they drew).
     """
-    box = lazy_expander(t("common.show_code"), ":material/code:", key or _call_site_key("code"))
+    label = (t("common.show_code") if sections is None
+             else t("common.show_code_part", first=sections[0], last=sections[1]))
+    box = lazy_expander(label, ":material/code:", key or _call_site_key("code"))
     if box is None:
         return
     with box:
