@@ -23,7 +23,7 @@ from core.linear import (
 from core.shapes import LETTER_F, PRESET_MAPS, UNIT_SQUARE, rotation, unit_circle
 from ui.shell import labels, linked, page_frame, page_header, prev_next, section, t
 from ui.views import linear_affine as view
-from ui.widgets import matrix_input, numbers_table, predict, quiz, reset_inputs, show_code
+from ui.widgets import choice, matrix_input, numbers_table, predict, quiz, reset_inputs, show_code
 
 PAGE = "linear_affine"
 T = "linear_affine."
@@ -110,8 +110,8 @@ def two_layers(W: np.ndarray) -> None:
     with controls:
         W2 = matrix_input(t(T + "s2.W2"), "W2_map", rotation(90).round(4), max_abs=LIMIT, bind=True)
         kinds = labels(T + "s2", ["identity", "relu"])
-        between = st.segmented_control(t(T + "s2.between"), ["identity", "relu"], default="identity",
-                                       required=True, key="between", format_func=kinds.get, **URL)
+        between = choice(st.segmented_control, t(T + "s2.between"), ["identity", "relu"], default="identity",
+                         required=True, key="between", format_func=kinds.get)
     circle = unit_circle(64)
     stacked, composed, gap = compare_stacked(circle, W, W2, between)
     series = (t(T + "s2.input"), t(T + "s2.stacked"), t(T + "s2.composed"))

@@ -26,7 +26,7 @@ from ui.plot.theme import AFFINE, FORWARD, GRADIENT
 from ui.shell import labels, link_to, page_frame, page_header, prev_next, section, t
 from ui.shell.registry import page
 from ui.views import activations as view
-from ui.widgets import chips, matrix_input, numbers_table, predict, quiz, reset_inputs, show_code
+from ui.widgets import chips, choice, matrix_input, numbers_table, predict, quiz, reset_inputs, show_code
 
 PAGE = "activations"
 T = "activations."
@@ -52,15 +52,14 @@ u_title = t(T + "s1.u_axis")
 def functions_and_slopes() -> None:
     controls, picture = st.columns([2, 3], gap="large")
     with controls:
-        mode = st.segmented_control(t(T + "s1.mode"), ["one", "compare"], default="one", required=True,
-                                    key="mode", format_func=labels(T + "s1.modes", ["one", "compare"]).get,
-                                    **URL)
+        mode = choice(st.segmented_control, t(T + "s1.mode"), ["one", "compare"], default="one",
+                      required=True, key="mode", format_func=labels(T + "s1.modes", ["one", "compare"]).get)
         if mode == "one":
-            chosen = [st.selectbox(t(T + "s1.function"), NAMES, index=NAMES.index("sigmoid"), key="act",
-                                   format_func=act_names.get, **URL)]
+            chosen = [choice(st.selectbox, t(T + "s1.function"), NAMES, default="sigmoid", key="act",
+                             format_func=act_names.get)]
         else:
-            chosen = st.multiselect(t(T + "s1.functions"), NAMES, default=["sigmoid", "tanh", "relu"],
-                                    key="fns", **URL, format_func=act_names.get)
+            chosen = choice(st.multiselect, t(T + "s1.functions"), NAMES, default=["sigmoid", "tanh", "relu"],
+                            key="fns", format_func=act_names.get)
         u0 = st.slider(t(T + "s1.probe"), U_LO, U_HI, 1.0, 0.1, key="u", **URL, help=t(T + "s1.probe_help"))
         eps = st.select_slider(t(T + "s1.eps"), EPS_CHOICES, value=1e-5, key="eps", **URL, format_func=fmt,
                                help=t(T + "s1.eps_help"))

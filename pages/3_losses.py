@@ -32,7 +32,7 @@ from core.network import EXAMPLE_321, mlp_forward
 from ui.plot.theme import BEFORE, FORWARD, GRADIENT
 from ui.shell import labels, page_frame, page_header, prev_next, section, t
 from ui.views import losses as view
-from ui.widgets import matrix_input, numbers_table, predict, quiz, reset_inputs, show_code
+from ui.widgets import choice, matrix_input, numbers_table, predict, quiz, reset_inputs, show_code
 
 PAGE = "losses"
 T = "losses."
@@ -204,12 +204,12 @@ def _preset() -> None:
 def many_classes() -> None:
     left, right = st.columns(2, gap="large")
     with left:
-        st.selectbox(t(T + "multi.preset"), list(Z_PRESETS), key="z_preset",
-                     format_func=labels(T + "presets", Z_PRESETS).get, on_change=_preset, **URL)
+        choice(st.selectbox, t(T + "multi.preset"), list(Z_PRESETS), key="z_preset", default="article",
+               format_func=labels(T + "presets", Z_PRESETS).get, on_change=_preset)
         z = matrix_input(t(T + "multi.z"), "logits", Z_PRESETS["article"], help=t(T + "multi.z_help"),
                          max_abs=1000.0, bind=True)
-        true = st.selectbox(t(T + "multi.true"), CLASSES, index=HORSE, key="cls",
-                            format_func=class_names.get, **URL)
+        true = choice(st.selectbox, t(T + "multi.true"), CLASSES, default=CLASSES[HORSE], key="cls",
+                      format_func=class_names.get)
     k = CLASSES.index(true)
     y, t_vec = softmax(z), one_hot(k, len(CLASSES))
     ce_k, cache = softmax_cross_entropy_forward(z, t_vec)

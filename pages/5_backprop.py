@@ -28,6 +28,7 @@ from ui.views import backprop as view
 from ui.widgets import (
     answered,
     chips,
+    choice,
     matrix_input,
     numbers_table,
     predict,
@@ -47,7 +48,7 @@ SCENARIOS = {"relu_identity": ("relu", "identity"), "sigmoid_sigmoid": ("sigmoid
 LIMIT = 1000.0
 VIEWS = ("units", "graph")
 LRS = [0.0001, 0.0003, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0]
-URL = {"bind": "query-params"}  # the address bar reproduces the view: ?scenario=...&lr=0.01
+URL = {"bind": "query-params"}  # the address bar reproduces the view: ?scenario=sigmoid_sigmoid&bp_lr=0.01
 
 lang = page_frame(PAGE)
 page_header(PAGE)
@@ -102,9 +103,9 @@ def _back_to_the_article() -> None:
 @section(T + "setup")
 def your_network() -> Network:
     with st.container(horizontal=True, vertical_alignment="bottom"):
-        scenario = st.segmented_control(t(T + "setup.scenario"), [*SCENARIOS, "custom"], key="scenario",
-                                        default="relu_identity", required=True,
-                                        format_func=labels(T + "scenario", [*SCENARIOS, "custom"]).get, **URL)
+        scenario = choice(st.segmented_control, t(T + "setup.scenario"), [*SCENARIOS, "custom"],
+                          key="scenario", default="relu_identity", required=True,
+                          format_func=labels(T + "scenario", [*SCENARIOS, "custom"]).get)
         st.button(t(T + "setup.reset"), on_click=_back_to_the_article, icon=":material/restart_alt:")
     c1, c2, c3, c4 = st.columns([1.2, 1.2, 1, 1], gap="medium")
     with c1:
@@ -118,10 +119,10 @@ def your_network() -> Network:
         b2 = matrix_input("b₂", "b2", E.b2, max_abs=LIMIT, bind=True)
     with c4:
         if scenario == "custom":
-            act1 = st.selectbox(t(T + "setup.act1"), ACTS, index=ACTS.index("sigmoid"), key="act1",
-                                format_func=act_names.get, **URL)
-            act2 = st.selectbox(t(T + "setup.act2"), ACTS, index=ACTS.index("identity"), key="act2",
-                                format_func=act_names.get, **URL)
+            act1 = choice(st.selectbox, t(T + "setup.act1"), ACTS, default="sigmoid", key="act1",
+                          format_func=act_names.get)
+            act2 = choice(st.selectbox, t(T + "setup.act2"), ACTS, default="identity", key="act2",
+                          format_func=act_names.get)
         else:
             act1, act2 = SCENARIOS[scenario]
             st.markdown(t(T + "setup.acts_now", a1=act_names[act1], a2=act_names[act2]))
@@ -163,8 +164,8 @@ def one_step(net: Network, i: int) -> None:
     """The diagram after step ``i`` and what that step computed."""
     step = net.steps[i]
     (W1, b1, _), (W2, b2, _) = net.layers
-    shown = st.segmented_control(t(T + "walk.view"), VIEWS, key="view", default="units", required=True,
-                                 format_func=labels(T + "view", VIEWS).get, **URL)
+    shown = choice(st.segmented_control, t(T + "walk.view"), VIEWS, key="view", default="units",
+                   required=True, format_func=labels(T + "view", VIEWS).get)
     if shown == "graph":
         state = graph_state(net.steps, i, net.x, net.t, W1, b1, W2, b2)
         st.graphviz_chart(view.graph_dot(state), width="stretch")

@@ -21,7 +21,7 @@ from core.training import train
 from ui.plot.theme import ACCENT, AFFINE, BEFORE, FORWARD, GRADIENT
 from ui.shell import labels, page_frame, page_header, prev_next, section, t
 from ui.views import vanishing as view
-from ui.widgets import numbers_table, predict, quiz, show_code
+from ui.widgets import choice, numbers_table, predict, quiz, show_code
 
 PAGE = "vanishing"
 T = "vanishing."
@@ -33,7 +33,7 @@ TRAIN_INITS = ("recommended", *INITS)
 # an 8-layer pair trained 200 steps with η = 0.1
 DEFAULTS = {"layers": 2, "depth": 20, "width": 32, "act": "sigmoid", "init": "xavier", "seed": 0,
             "train_depth": 8, "steps": 200, "lr": 0.1, "train_init": "recommended"}
-URL = {"bind": "query-params"}  # the address bar reproduces the view: ?depth=30&act=ReLU&lr=0.5
+URL = {"bind": "query-params"}  # the address bar reproduces the view: ?depth=30&exp_act=relu&train_lr=0.5
 QUIZ_LAYERS = 4  # the number question: four sigmoid hidden layers, 0.25^4
 
 lang = page_frame(PAGE)
@@ -73,11 +73,10 @@ def every_layers_gradient() -> None:
     c1, c2, c3, c4, c5 = st.columns(5)
     depth = c1.slider(t(T + "profile.depth"), 2, 50, DEFAULTS["depth"], key="depth", **URL)
     width = c2.slider(t(T + "profile.width"), 4, 64, DEFAULTS["width"], step=4, key="width", **URL)
-    activation = c3.selectbox(t(T + "profile.activation"), EXPERIMENT_ACTS,
-                              index=EXPERIMENT_ACTS.index(DEFAULTS["act"]), key="exp_act",
-                              format_func=act_names.get, **URL)
-    init = c4.selectbox(t(T + "profile.init"), INITS, index=INITS.index(DEFAULTS["init"]), key="init",
-                        format_func=init_names.get, **URL)
+    activation = choice(c3.selectbox, t(T + "profile.activation"), EXPERIMENT_ACTS, default=DEFAULTS["act"],
+                        key="exp_act", format_func=act_names.get)
+    init = choice(c4.selectbox, t(T + "profile.init"), INITS, default=DEFAULTS["init"], key="init",
+                  format_func=init_names.get)
     seed = int(c5.number_input(t(T + "profile.seed"), 0, 9999, DEFAULTS["seed"], key="seed", **URL))
     profile = cached_profile(depth, width, activation, init, seed)
     st.caption(t(T + "profile.init_std", std=fmt(init_std(width, width, init)), init=init_names[init]))
@@ -122,8 +121,8 @@ def train_them() -> None:
     depth = c1.slider(t(T + "train.depth"), 2, 16, DEFAULTS["train_depth"], key="train_depth", **URL)
     epochs = c2.slider(t(T + "train.steps"), 50, 400, DEFAULTS["steps"], step=50, key="train_steps", **URL)
     lr = c3.select_slider(t(T + "train.lr"), LEARNING_RATES, value=DEFAULTS["lr"], key="train_lr", **URL)
-    init = c4.selectbox(t(T + "train.init"), TRAIN_INITS, index=TRAIN_INITS.index(DEFAULTS["train_init"]),
-                        key="train_init", format_func=init_names.get, **URL)
+    init = choice(c4.selectbox, t(T + "train.init"), TRAIN_INITS, default=DEFAULTS["train_init"],
+                  key="train_init", format_func=init_names.get)
     with st.spinner(t(T + "train.running")):
         runs, (x, y) = cached_runs(depth, epochs, lr, init)
     final = {act: h for act, (h, _) in runs.items()}

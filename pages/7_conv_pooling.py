@@ -43,6 +43,7 @@ from ui.views import conv_dims as dims
 from ui.views import conv_pooling as view
 from ui.widgets import (
     answered,
+    choice,
     display_math,
     lazy_expander,
     matrix_input,
@@ -241,8 +242,9 @@ def filtered(img, K, pool_mode):
 
 @section(T + "s7")
 def a_real_image() -> None:
-    kname = st.segmented_control(t(T + "s7.kernel"), KERNEL_NAMES, key="img_kernel", default="vertical_edge",
-                                 required=True, format_func=labels(T + "kernels", KERNEL_NAMES).get, **URL)
+    kname = choice(st.segmented_control, t(T + "s7.kernel"), KERNEL_NAMES, key="img_kernel",
+                   default="vertical_edge", required=True,
+                   format_func=labels(T + "kernels", KERNEL_NAMES).get)
     a, b, c = st.columns([1.3, 1, 1], gap="medium")
     with a:
         img = image_choice()

@@ -32,7 +32,7 @@ from core.training import loss_and_gradient, train
 from ui.plot.theme import FORWARD, GRADIENT
 from ui.shell import labels, linked, page_frame, page_header, prev_next, progress, section, t
 from ui.views import playground as view
-from ui.widgets import answered, markdown_table, numbers_table, predict, quiz, show_code
+from ui.widgets import answered, choice, markdown_table, numbers_table, predict, quiz, show_code
 
 PAGE = "playground"
 T = "playground."
@@ -43,6 +43,7 @@ BATCHES = ["1", "4", "8", "16", "32", "64", "all"]
 # Their keys are the address's parameter names, and kept for the whole session, so none is a key
 # another page uses (page 4's ``lr`` would otherwise take this page's η, and the reverse).
 KEEP = {"persist_state": "session", "bind": "query-params"}
+KEPT = {"persist_state": "session"}  # for ``choice``, which keeps the option in the address itself
 FIRST = "seed002_classes"
 START = PRESETS[FIRST]
 ARTICLE = PRESETS["seed000_rbf"]  # the RBF article's network, data and 30 steps, for the loss surface
@@ -75,15 +76,14 @@ def cached_reference(setup: Setup):
 
 @section(T + "choose")
 def choose_an_experiment() -> Setup:
-    example = st.selectbox(t(T + "choose.preset"), [*PRESETS, "custom"], index=list(PRESETS).index(FIRST),
-                           key="example", **KEEP, format_func=labels(T + "presets", [*PRESETS, "custom"]).get,
-                           on_change=_load_preset)
+    example = choice(st.selectbox, t(T + "choose.preset"), [*PRESETS, "custom"], default=FIRST,
+                     key="example", **KEPT, format_func=labels(T + "presets", [*PRESETS, "custom"]).get,
+                     on_change=_load_preset)
     data_col, net_col, opt_col = st.columns(3, gap="large")
     with data_col:
         st.markdown(f"**{t(T + 'data.title')}**")
-        dataset = st.selectbox(t(T + "data.dataset"), DATASETS, index=DATASETS.index(START.dataset),
-                               key="data", **KEEP,
-                               format_func=labels(T + "datasets", DATASETS).get)
+        dataset = choice(st.selectbox, t(T + "data.dataset"), DATASETS, default=START.dataset,
+                         key="data", **KEPT, format_func=labels(T + "datasets", DATASETS).get)
         n = st.slider(t(T + "data.samples"), 10, 600, START.n_samples, step=10, key="samples", **KEEP,
                       help=t(T + "data.samples_help"))
         noise = st.slider(t(T + "data.noise"), 0.0, 1.0, START.noise, step=0.05, key="noise", **KEEP,
@@ -97,16 +97,16 @@ def choose_an_experiment() -> Setup:
         widths = (*START.hidden, 8, 8)  # a layer the first preset does not have starts with 8 units
         hidden = tuple(st.slider(t(T + "net.width", i=i), 1, MAX_UNITS, widths[i - 1], key=f"h{i}", **KEEP)
                        for i in range(1, n_layers + 1))
-        activation = st.selectbox(t(T + "net.activation"), list(ACTIVATIONS),
-                                  index=list(ACTIVATIONS).index(START.activation), key="activation", **KEEP,
-                                  format_func=labels(T + "acts", ACTIVATIONS).get)
+        activation = choice(st.selectbox, t(T + "net.activation"), list(ACTIVATIONS),
+                            default=START.activation, key="activation", **KEPT,
+                            format_func=labels(T + "acts", ACTIVATIONS).get)
         heads = ["|".join(h) for h in HEADS[TASKS[dataset][2]]]
         if st.session_state.get("head", heads[0]) not in heads:
             st.session_state.head = heads[0]
-        head = st.selectbox(t(T + "net.head"), heads, key="head", **KEEP,
-                            format_func=labels(T + "heads", heads).get)
-        init = st.selectbox(t(T + "net.init"), INITS, index=INITS.index(START.init), key="initial", **KEEP,
-                            format_func=labels(T + "inits", INITS).get)
+        head = choice(st.selectbox, t(T + "net.head"), heads, default=heads[0], key="head", **KEPT,
+                      format_func=labels(T + "heads", heads).get)
+        init = choice(st.selectbox, t(T + "net.init"), INITS, default=START.init, key="initial", **KEPT,
+                      format_func=labels(T + "inits", INITS).get)
     with opt_col:
         st.markdown(f"**{t(T + 'opt.title')}**")
         lr = st.select_slider(t(T + "opt.lr"), LRS, START.lr, key="eta", **KEEP)

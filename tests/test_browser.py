@@ -177,3 +177,21 @@ def test_the_address_bar_reproduces_the_view(open_in_browser):
     assert page.get_by_test_id("stException").count() == 0
     assert page.get_by_role("slider", name="Learning rate η").first.evaluate("e => e.valueAsNumber") == 0.5
     assert errors == [] and errors2 == []
+
+
+def test_a_chosen_option_survives_a_switch_of_language_and_a_reload(open_in_browser):
+    """The address names the option (?view=graph), not its translated label: after a switch to
+    Japanese the address still opens the computational graph, and so does a reload of it."""
+    page, errors = open_in_browser("backprop", "en", ask=False)
+    page.get_by_text("computational graph", exact=True).first.click()
+    wait_idle(page)
+    assert "view=graph" in page.url
+    page.get_by_test_id("stSidebar").get_by_text("日本語", exact=True).click()
+    wait_idle(page)
+    assert "view=graph" in page.url and "lang=ja" in page.url
+    page.reload()
+    wait_idle(page)
+    chosen = page.locator("[data-testid='stButtonGroup'] button[aria-checked='true']").all_inner_texts()
+    assert "計算グラフ" in chosen, chosen
+    assert page.locator("[data-testid='stGraphVizChart']").count() == 1
+    assert page.get_by_test_id("stException").count() == 0 and errors == []

@@ -26,7 +26,7 @@ from ui.plot.boards import (
 )
 from ui.plot.theme import ACCENT, GRADIENT
 from ui.shell.i18n import labels, t
-from ui.widgets import chips, display_math, markdown_table, numbers_table, predict, step_through
+from ui.widgets import chips, choice, display_math, markdown_table, numbers_table, predict, step_through
 
 PAGE = "conv_pooling"
 T = "conv_pooling."
@@ -136,10 +136,9 @@ def layer_settings() -> tuple:
     url = {"bind": "query-params"}
     with st.container(border=True):
         top = st.columns([2, 1, 1], vertical_alignment="bottom")
-        values = top[0].segmented_control(t(T + "s1.values"), ["example", "random"], key="values",
-                                          default="example", required=True, on_change=_values_changed,
-                                          format_func=labels(T + "values", ["example", "random"]).get,
-                                          **url)
+        values = choice(top[0].segmented_control, t(T + "s1.values"), ["example", "random"], key="values",
+                        default="example", required=True, on_change=_values_changed,
+                        format_func=labels(T + "values", ["example", "random"]).get)
         example = values == "example"
         if example:  # a link may carry sizes that the article's values do not have
             st.session_state.update({k: EXAMPLE[k] for k in SIZES if st.session_state.get(k, EXAMPLE[k])
@@ -264,8 +263,8 @@ def pool_settings(box) -> tuple[str, int, int, str]:
     """Section 6's controls in ``box``: (mode, size, stride, the output-size formula), bound to the
     URL. A window that does not tile the 4×4 input is explained and the last one that did is kept."""
     with box, st.container(border=True):
-        mode = st.segmented_control(t(T + "s6.mode"), ["max", "avg"], key="pool", default="max",
-                                    required=True, format_func=labels(T + "modes", ["max", "avg"]).get, **URL)
+        mode = choice(st.segmented_control, t(T + "s6.mode"), ["max", "avg"], key="pool", default="max",
+                      required=True, format_func=labels(T + "modes", ["max", "avg"]).get)
         size = st.slider(t(T + "s6.size"), 1, 4, 2, key="pool_size", **URL)
         stride = st.slider(t(T + "s6.stride"), 1, 4, 2, key="pool_stride", **URL)
     fit = conv_fit(POOL_EXAMPLE.shape[0], size, 0, stride)
@@ -368,8 +367,8 @@ def savings(s) -> None:
 def shift_direction() -> str:
     """Which way the learner moves the feature (one of ``SHIFTS``), bound to the URL."""
     st.markdown(f"**{t(T + 'why_pool.shift_title')}**\n\n{t(T + 'why_pool.shift_intro')}")
-    return st.segmented_control(t(T + "why_pool.shift"), list(SHIFTS), key="shift", default="right",
-                                required=True, format_func=labels(T + "shifts", list(SHIFTS)).get, **URL)
+    return choice(st.segmented_control, t(T + "why_pool.shift"), list(SHIFTS), key="shift", default="right",
+                  required=True, format_func=labels(T + "shifts", list(SHIFTS)).get)
 
 
 def shift_boards(demo, direction: str) -> None:
