@@ -5,7 +5,8 @@ protocol, as the browser's frontend does (no browser: 30 Chromium tabs would sta
 server of the CPU it is being measured on):
 
 - it connects with the subprotocol ``streamlit`` and sends a ``BackMsg`` whose ``rerun_script``
-  (a ``ClientState``) carries the address's ``query_string`` (``lang=en``) and the page's
+  (a ``ClientState``) carries the address's ``query_string`` (``lang=en`` for every other
+  learner, ``lang=ja`` for the rest, as a class of both languages) and the page's
   ``page_script_hash``, empty for the home page;
 - the server answers with ``ForwardMsg``s: ``new_session`` and ``navigation`` (the app's pages and
   their ``page_script_hash``), ``delta``s (the elements, widgets among them, each with its id and
@@ -61,7 +62,7 @@ from bench import browser
 THINK = (2.0, 6.0)          # seconds a learner reads before the next action (uniform)
 TRAINER_THINK = (1.0, 3.0)  # a trainer watches the result, then trains again
 TIMEOUT = 60.0              # a rerun not finished by then counts as an error
-QUERY = "lang=en"
+LANGS = ("en", "ja")        # learner i reads the app in LANGS[i % 2]
 SLIDER_KEY = "lr"           # pages/4_gradient_descent.py: the learning rate η
 ASK_KEY = "_ask_switch"     # ui/shell/frame.py: "Ask me to predict first"
 TRAIN_KEY, RESET_KEY = "p8_go", "p8_reset"  # pages/8_playground.py
@@ -93,6 +94,7 @@ class Learner:
 
     name: str
     trainer: bool
+    lang: str = "en"
     ws: object = None
     pages: dict[str, str] = field(default_factory=dict)   # url path ("" for home) -> page_script_hash
     page: str = ""                                         # the current page's hash
@@ -107,7 +109,7 @@ class Learner:
         """Send one rerun_script and read until it is finished; record its time. False on error."""
         msg = BackMsg()
         cs = msg.rerun_script
-        cs.query_string = QUERY
+        cs.query_string = f"lang={self.lang}"
         cs.page_script_hash = self.page if page is None else page
         cs.fragment_id = fragment
         for state in (*self.sticky.values(), *states):
@@ -350,7 +352,7 @@ class Phase:
 
 
 async def run_phase(url: str, pid: int | None, learners: int, trainers: int, seconds: float) -> Phase:
-    people = [Learner(f"{'trainer' if i < trainers else 'learner'} {i + 1}", i < trainers)
+    people = [Learner(f"{'trainer' if i < trainers else 'learner'} {i + 1}", i < trainers, LANGS[i % 2])
               for i in range(learners)]
     stop, peak = asyncio.Event(), [0.0]
     sampler = asyncio.create_task(sample_memory(pid, peak, stop)) if pid else None
@@ -437,8 +439,9 @@ def markdown(phases: list[Phase], opened: dict | None, command: str, started_her
         lines += [
             f"One `streamlit run app.py` ({where}); "
             "every learner is a real session on its own websocket, speaking Streamlit's protocol "
-            "(bench/classroom.py): it opens home, then, pausing 2–6 s before each action, visits a page at "
-            "random, the gradient-descent page, and moves its learning-rate slider twice, over and over. "
+            "(bench/classroom.py), every other one in Japanese (`lang=ja`): it opens home, then, pausing "
+            "2–6 s before each action, visits a page at random, the gradient-descent page, and moves its "
+            "learning-rate slider twice, over and over. "
             "Trainers switch asking off on the playground and press Train (200 epochs of the seed-002 "
             "preset), then Reset and Train again, 1–3 s apart. A rerun is timed from the BackMsg sent to "
             f"its script_finished; each phase runs {last.seconds:.0f} s on the same server, warmed first by "

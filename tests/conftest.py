@@ -233,3 +233,15 @@ def browser():
             _missing("no Chromium found (apt-get install chromium, or playwright install chromium)")
         yield b
         b.close()
+
+
+def strings(node, path=""):
+    """(key, text) of every string of a catalog, lists included."""
+    if isinstance(node, dict):
+        for k, v in node.items():
+            yield from strings(v, f"{path}.{k}" if path else k)
+    elif isinstance(node, list):
+        for i, v in enumerate(node):
+            yield from strings(v, f"{path}[{i}]")
+    elif isinstance(node, str):
+        yield path, node

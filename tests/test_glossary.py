@@ -7,24 +7,12 @@ import re
 
 import pytest
 
-from tests.conftest import LANGS, open_page
+from tests.conftest import LANGS, open_page, strings
 from ui.shell.i18n import catalog
 from ui.shell.registry import page, registered
 from ui.views.glossary import TERMS, matching
 
 PAGE = "pages/9_glossary.py"
-
-
-def strings(node, path=""):
-    """(key, text) of every string of a catalog, lists included."""
-    if isinstance(node, dict):
-        for k, v in node.items():
-            yield from strings(v, f"{path}.{k}" if path else k)
-    elif isinstance(node, list):
-        for i, v in enumerate(node):
-            yield from strings(v, f"{path}[{i}]")
-    elif isinstance(node, str):
-        yield path, node
 
 
 def test_at_least_forty_terms_each_in_both_catalogs_with_a_definition():
